@@ -1,0 +1,96 @@
+package org.storagegateway.scsi.device;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.storagegateway.scsi.ItNexus;
+import org.storagegateway.scsi.ScsiCommand;
+import org.storagegateway.scsi.ScsiStatus;
+
+/**
+ * One command on its way through a handler: the CDB and data-out going in, the data-in and status coming out. The
+ * dispatcher turns what the handler left here into a {@link org.storagegateway.scsi.ScsiResult}, computing residuals
+ * from what the handler asked for against what the initiator expected.
+ */
+public final class ScsiTask {
+    private final ScsiCommand command;
+    private final long lun;
+    private ByteBuffer dataIn;
+    private int dataOutWanted = -1;
+    private ScsiStatus status = ScsiStatus.GOOD;
+
+    public ScsiTask(ScsiCommand command, long lun) {
+        this.command = Objects.requireNonNull(command, "command");
+        this.lun = lun;
+    }
+
+    public ScsiCommand command() {
+        return command;
+    }
+
+    public byte[] cdb() {
+        return command.cdb();
+    }
+
+    public ItNexus nexus() {
+        return command.nexus();
+    }
+
+    /** The LUN number as decoded from the 8-byte LUN field. */
+    public long lun() {
+        return lun;
+    }
+
+    /** How many bytes of data-out the initiator sent. */
+    public int dataOutSent() {
+        ByteBuffer data = command.dataOut();
+        return data == null ? 0 : data.remaining();
+    }
+
+    /**
+     * The data-out this command needs, {@code length} bytes as its CDB declares. Records the length for the residual;
+     * returns a read-only view of at most what the initiator sent, which the handler must check when it is less.
+     */
+    public ByteBuffer dataOut(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative data-out length " + length);
+        }
+        dataOutWanted = length;
+        ByteBuffer data = command.dataOut();
+        if (data == null) {
+            return ByteBuffer.allocate(0).asReadOnlyBuffer();
+        }
+        ByteBuffer view = data.asReadOnlyBuffer();
+        view.limit(view.position() + Math.min(length, view.remaining()));
+        return view.slice();
+    }
+
+    /** Hands back the data-in (position to limit), already cut to the command's ALLOCATION LENGTH. */
+    public void dataIn(ByteBuffer data) {
+        this.dataIn = Objects.requireNonNull(data, "data");
+    }
+
+    /** Hands back data-in from an array, cut to {@code allocationLength}. */
+    public void dataIn(byte[] data, int allocationLength) {
+        dataIn(ByteBuffer.wrap(data, 0, Math.min(data.length, Math.max(0, allocationLength))));
+    }
+
+    /** Sets a status other than GOOD that is not a failure (CONDITION MET for PRE-FETCH). */
+    public void status(ScsiStatus status) {
+        this.status = Objects.requireNonNull(status, "status");
+    }
+
+    /** The data-in the handler produced, or null. */
+    public ByteBuffer producedDataIn() {
+        return dataIn;
+    }
+
+    /** The data-out length the handler asked for, or -1 when it read none. */
+    public int dataOutWanted() {
+        return dataOutWanted;
+    }
+
+    public ScsiStatus producedStatus() {
+        return status;
+    }
+}
