@@ -1,0 +1,217 @@
+package org.storagegateway.gateway.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import org.storagegateway.gateway.config.ApplianceSettings.Backing;
+import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
+import org.storagegateway.iscsi.target.ChapCredentials;
+import org.storagegateway.iscsi.target.ChapPolicy;
+import org.storagegateway.iscsi.target.TargetDefinition;
+
+/**
+ * Reads a YAML configuration and validates all of it at once, so that a user sees every mistake in one go, each with
+ * its place ({@code targets[1].luns[0].size: ...}).
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 3260;
+    public static final long DEFAULT_MAX_TRANSFER = 16L << 20;
+    /** AWS Storage Gateway's cached-volume limit, which this appliance keeps. */
+    public static final long MAX_DISK_BYTES = 32L << 40;
+    private static final int MAX_LUN = 16383;
+
+    private final ObjectMapper mapper = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /** Loads a file; a relative data directory resolves against the working directory, as on a command line. */
+    public ApplianceSettings load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString(), Path.of("").toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    /** Parses a configuration; {@code source} names it in messages, {@code base} anchors a relative data directory. */
+    public ApplianceSettings parse(InputStream in, String source, Path base) {
+        GatewayConfig raw;
+        try {
+            raw = mapper.readValue(in, GatewayConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(e.getOriginalMessage() + locationOf(e)));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("cannot read: " + e.getMessage()));
+        }
+        if (raw == null) {
+            throw new ConfigException(source, List.of("the file is empty"));
+        }
+        return validate(raw, source, base);
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    private ApplianceSettings validate(GatewayConfig raw, String source, Path base) {
+        List<String> problems = new ArrayList<>();
+        Path dataDirectory = base.resolve(raw.dataDirectory() == null ? "data" : raw.dataDirectory()).normalize();
+
+        GatewayConfig.Portal portal = raw.portal() == null
+                ? new GatewayConfig.Portal(null, null, null, null) : raw.portal();
+        String bind = portal.bind() == null ? DEFAULT_BIND : portal.bind();
+        int port = portal.port() == null ? DEFAULT_PORT : portal.port();
+        if (port < 0 || port > 65535) {
+            problems.add("portal.port: must be 0-65535, was " + port);
+        }
+        List<String> advertise = portal.advertise() == null ? List.of() : portal.advertise();
+        for (int i = 0; i < advertise.size(); i++) {
+            if (!advertise.get(i).matches("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):\\d{1,5}")) {
+                problems.add("portal.advertise[" + i + "]: must be host:port, was \"" + advertise.get(i) + "\"");
+            }
+        }
+        long maxTransfer = size(portal.maxTransferSize(), DEFAULT_MAX_TRANSFER, "portal.maxTransferSize", problems);
+        if (maxTransfer < 64 * 1024 || maxTransfer > 256L << 20) {
+            problems.add("portal.maxTransferSize: must be 64KiB-256MiB, was " + maxTransfer);
+        }
+
+        List<TargetSettings> targets = new ArrayList<>();
+        List<GatewayConfig.Target> rawTargets = raw.targets() == null ? List.of() : raw.targets();
+        if (rawTargets.isEmpty()) {
+            problems.add("targets: at least one target is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (int t = 0; t < rawTargets.size(); t++) {
+            TargetSettings target = target(rawTargets.get(t), "targets[" + t + "]", problems);
+            if (target != null && !names.add(target.name().toLowerCase(Locale.ROOT))) {
+                problems.add("targets[" + t + "].name: " + target.name() + " is used twice");
+            }
+            if (target != null) {
+                targets.add(target);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, targets);
+    }
+
+    private TargetSettings target(GatewayConfig.Target raw, String at, List<String> problems) {
+        int before = problems.size();
+        if (raw == null) {
+            problems.add(at + ": empty target");
+            return null;
+        }
+        if (!TargetDefinition.isValidName(raw.name())) {
+            problems.add(at + ".name: not a valid iSCSI name (e.g. iqn.2026-11.org.example:disk1), was \""
+                    + raw.name() + "\"");
+        }
+        Set<String> initiators = new LinkedHashSet<>(raw.allowedInitiators() == null ? List.of()
+                : raw.allowedInitiators());
+        ChapPolicy chap = chap(raw.chap(), at + ".chap", problems);
+        List<DiskSettings> luns = new ArrayList<>();
+        List<GatewayConfig.Lun> rawLuns = raw.luns() == null ? List.of() : raw.luns();
+        if (rawLuns.isEmpty()) {
+            problems.add(at + ".luns: at least one LUN is needed");
+        }
+        Set<Integer> numbers = new HashSet<>();
+        for (int l = 0; l < rawLuns.size(); l++) {
+            DiskSettings disk = disk(rawLuns.get(l), l, at + ".luns[" + l + "]", problems);
+            if (disk != null && !numbers.add(disk.lun())) {
+                problems.add(at + ".luns[" + l + "].lun: LUN " + disk.lun() + " is used twice");
+            }
+            luns.add(disk);
+        }
+        return problems.size() > before ? null
+                : new TargetSettings(raw.name(), raw.alias(), initiators, chap, luns);
+    }
+
+    private static ChapPolicy chap(GatewayConfig.Chap raw, String at, List<String> problems) {
+        if (raw == null) {
+            return ChapPolicy.NONE;
+        }
+        try {
+            ChapCredentials initiator = new ChapCredentials(raw.user(), raw.secret());
+            ChapCredentials target = raw.mutualUser() == null && raw.mutualSecret() == null ? null
+                    : new ChapCredentials(raw.mutualUser(), raw.mutualSecret());
+            return new ChapPolicy(initiator, target);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add(at + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static DiskSettings disk(GatewayConfig.Lun raw, int index, String at, List<String> problems) {
+        if (raw == null) {
+            problems.add(at + ": empty LUN");
+            return null;
+        }
+        int before = problems.size();
+        int lun = raw.lun() == null ? index : raw.lun();
+        if (lun < 0 || lun > MAX_LUN) {
+            problems.add(at + ".lun: must be 0-" + MAX_LUN + ", was " + lun);
+        }
+        int blockSize = raw.blockSize() == null ? 512 : raw.blockSize();
+        if (blockSize != 512 && blockSize != 4096) {
+            problems.add(at + ".blockSize: must be 512 or 4096, was " + blockSize);
+        }
+        long sizeBytes = size(raw.size(), -1, at + ".size", problems);
+        if (raw.size() == null) {
+            problems.add(at + ".size: required (e.g. 1GiB)");
+        } else if (sizeBytes >= 0 && (sizeBytes < blockSize || sizeBytes % blockSize != 0
+                || sizeBytes > MAX_DISK_BYTES)) {
+            problems.add(at + ".size: must be a multiple of the block size (" + blockSize + ") up to 32TiB, was "
+                    + sizeBytes);
+        }
+        Backing backing;
+        try {
+            backing = Backing.valueOf((raw.backing() == null ? "memory" : raw.backing()).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ".backing: must be memory or file, was \"" + raw.backing() + "\"");
+            backing = null;
+        }
+        Path file = null;
+        if (backing == Backing.FILE) {
+            if (raw.file() == null || raw.file().isBlank()) {
+                problems.add(at + ".file: required for file backing");
+            } else {
+                file = Path.of(raw.file());
+                if (file.isAbsolute() || file.normalize().startsWith("..")) {
+                    problems.add(at + ".file: must be a relative path inside the data directory, was " + raw.file());
+                }
+            }
+        } else if (raw.file() != null) {
+            problems.add(at + ".file: only meaningful with backing: file");
+        }
+        boolean readOnly = raw.readOnly() != null && raw.readOnly();
+        return problems.size() > before ? null : new DiskSettings(lun, sizeBytes, blockSize, backing, file, readOnly);
+    }
+
+    private static long size(String text, long fallback, String at, List<String> problems) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+}

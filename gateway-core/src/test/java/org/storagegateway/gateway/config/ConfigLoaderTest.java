@@ -1,0 +1,122 @@
+package org.storagegateway.gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.storagegateway.gateway.config.ApplianceSettings.Backing;
+
+class ConfigLoaderTest {
+    private static final Path BASE = Path.of("/srv/gateway");
+
+    private static ApplianceSettings parse(String yaml) {
+        return new ConfigLoader().parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml",
+                BASE);
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void fillsDefaults() {
+        ApplianceSettings settings = parse("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - size: 1GiB
+                """);
+        assertEquals(BASE.resolve("data"), settings.dataDirectory());
+        assertEquals("127.0.0.1", settings.bindAddress());
+        assertEquals(3260, settings.port());
+        assertEquals(16L << 20, settings.maxTransferBytes());
+        ApplianceSettings.DiskSettings disk = settings.targets().get(0).luns().get(0);
+        assertEquals(0, disk.lun());
+        assertEquals(1L << 30, disk.sizeBytes());
+        assertEquals(512, disk.blockSize());
+        assertEquals(Backing.MEMORY, disk.backing());
+        assertEquals(false, settings.targets().get(0).chap().required());
+    }
+
+    @Test
+    void readsEverything() {
+        ApplianceSettings settings = parse("""
+                dataDirectory: /var/lib/gateway
+                portal: {bind: 0.0.0.0, port: 3261, advertise: ["10.1.2.3:3261"], maxTransferSize: 8MiB}
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    alias: disk1
+                    allowedInitiators: [iqn.1993-08.org.debian:01:abc]
+                    chap: {user: alice, secret: twelve-bytes!, mutualUser: target, mutualSecret: other-secret12}
+                    luns:
+                      - {lun: 3, size: 4GiB, blockSize: 4096, backing: file, file: disk1.img, readOnly: true}
+                """);
+        assertEquals(Path.of("/var/lib/gateway"), settings.dataDirectory());
+        assertEquals(3261, settings.port());
+        assertEquals(List.of("10.1.2.3:3261"), settings.advertise());
+        assertEquals(8L << 20, settings.maxTransferBytes());
+        ApplianceSettings.TargetSettings target = settings.targets().get(0);
+        assertTrue(target.chap().mutual());
+        assertEquals("alice", target.chap().initiator().user());
+        ApplianceSettings.DiskSettings disk = target.luns().get(0);
+        assertEquals(3, disk.lun());
+        assertEquals(4096, disk.blockSize());
+        assertEquals(Path.of("disk1.img"), disk.file());
+        assertTrue(disk.readOnly());
+    }
+
+    @Test
+    void reportsEveryProblemWithItsPlace() {
+        List<String> problems = problems("""
+                portal: {port: 70000}
+                targets:
+                  - name: not-an-iqn
+                    chap: {user: alice, secret: short}
+                    luns:
+                      - {size: 1000, blockSize: 1024}
+                      - {lun: 0, size: 1GiB, backing: tape}
+                      - {size: 1GiB, backing: file, file: ../escape.img}
+                """);
+        String all = String.join("\n", problems);
+        assertTrue(all.contains("portal.port"), all);
+        assertTrue(all.contains("targets[0].name"), all);
+        assertTrue(all.contains("targets[0].chap"), all);
+        assertTrue(all.contains("targets[0].luns[0].blockSize"), all);
+        assertTrue(all.contains("targets[0].luns[1].backing"), all);
+        assertTrue(all.contains("targets[0].luns[2].file"), all);
+    }
+
+    @Test
+    void refusesDuplicatesAndUnknownKeys() {
+        assertTrue(String.join("\n", problems("""
+                targets:
+                  - name: iqn.2026-11.org.example:a
+                    luns: [{lun: 1, size: 1MiB}, {lun: 1, size: 1MiB}]
+                  - name: IQN.2026-11.org.example:A
+                    luns: [{size: 1MiB}]
+                """)).contains("used twice"));
+        assertTrue(String.join("\n", problems("""
+                targets:
+                  - name: iqn.2026-11.org.example:a
+                    lunz: []
+                """)).contains("lunz"));
+        assertTrue(String.join("\n", problems("targets: []\n")).contains("at least one target"));
+    }
+
+    @Test
+    void parsesSizes() {
+        assertEquals(512, ByteSize.parse("512"));
+        assertEquals(1L << 30, ByteSize.parse("1GiB"));
+        assertEquals(1L << 30, ByteSize.parse("1 GB"));
+        assertEquals(32L << 40, ByteSize.parse("32TiB"));
+        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("lots"));
+        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("99999999999999PiB"));
+    }
+}
