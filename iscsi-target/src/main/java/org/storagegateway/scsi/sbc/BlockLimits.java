@@ -1,0 +1,41 @@
+package org.storagegateway.scsi.sbc;
+
+/**
+ * What a disk advertises in the Block Limits VPD page (SBC-3 §6.6.4) and enforces in its commands. All lengths are
+ * in logical blocks.
+ *
+ * @param maxTransferLength          MAXIMUM TRANSFER LENGTH: longest READ/WRITE/VERIFY/WRITE AND VERIFY/ORWRITE
+ * @param optimalTransferGranularity OPTIMAL TRANSFER LENGTH GRANULARITY
+ * @param maxUnmapLbaCount           MAXIMUM UNMAP LBA COUNT: blocks one UNMAP command may name in total
+ * @param maxUnmapDescriptors        MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
+ * @param optimalUnmapGranularity    OPTIMAL UNMAP GRANULARITY: the allocation unit
+ * @param maxWriteSameLength         MAXIMUM WRITE SAME LENGTH
+ * @param maxCompareAndWriteLength   MAXIMUM COMPARE AND WRITE LENGTH (at most 255, one CDB byte)
+ */
+public record BlockLimits(int maxTransferLength, int optimalTransferGranularity, long maxUnmapLbaCount,
+                          int maxUnmapDescriptors, int optimalUnmapGranularity, long maxWriteSameLength,
+                          int maxCompareAndWriteLength) {
+    /** The transport's cap on one command's data: 16 MiB. */
+    public static final int MAX_TRANSFER_BYTES = 16 << 20;
+
+    public BlockLimits {
+        if (maxTransferLength < 1 || optimalTransferGranularity < 1 || maxUnmapLbaCount < 1
+                || maxUnmapLbaCount > 0xFFFF_FFFFL || maxUnmapDescriptors < 1 || optimalUnmapGranularity < 1
+                || maxWriteSameLength < 1 || maxCompareAndWriteLength < 1 || maxCompareAndWriteLength > 255) {
+            throw new IllegalArgumentException("block limits out of range: " + this);
+        }
+    }
+
+    /**
+     * The limits this target uses for a block size: 16 MiB transfers (the transport's cap); 64 KiB granularity (the
+     * memory device's page); 512 MiB per UNMAP and per WRITE SAME, bounding one command's work and staying within
+     * 2^20 blocks, which conformance suites take as the sane ceiling; 1024 UNMAP descriptors (16 KiB of parameter
+     * list); and 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the bound keeps the range lock short).
+     */
+    public static BlockLimits forBlockSize(int blockSize) {
+        int granule = Math.max(1, (64 << 10) / blockSize);
+        long perCommand = (512L << 20) / blockSize;
+        return new BlockLimits(MAX_TRANSFER_BYTES / blockSize, granule, perCommand, 1024, granule, perCommand,
+                Math.min(255, (64 << 10) / blockSize));
+    }
+}

@@ -1,0 +1,197 @@
+package org.storagegateway.scsi.sbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.storagegateway.scsi.AdditionalSense;
+import org.storagegateway.scsi.CheckCondition;
+import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.block.BlockDevice;
+import org.storagegateway.scsi.device.ScsiTask;
+
+/** The thin-provisioning commands: WRITE SAME, UNMAP and GET LBA STATUS (SBC-3 §4.7, §5.28, §5.43–5.45, §5.7). */
+final class ProvisioningCommands {
+    private static final int UNMAP_BIT = 0x08;
+    private static final int ANCHOR_BIT = 0x10;
+    private static final int NDOB_BIT = 0x01;
+    private static final int UNMAP_HEADER = 8;
+    private static final int UNMAP_DESCRIPTOR = 16;
+    private static final int LBA_STATUS_HEADER = 8;
+    private static final int LBA_STATUS_DESCRIPTOR = 16;
+    private static final int PROVISIONING_MAPPED = 0;
+    private static final int PROVISIONING_DEALLOCATED = 1;
+
+    private ProvisioningCommands() {
+    }
+
+    /**
+     * WRITE SAME(10/16), SBC-3 §5.43, §5.45. With UNMAP the range is deallocated whatever the data-out holds (it then
+     * reads as zeros, LBPRZ); with NDOB (16 only) there is no data-out and the block is zeros. NUMBER OF LOGICAL
+     * BLOCKS 0 means "to the last LBA" (WSNZ is 0); either way at most MAXIMUM WRITE SAME LENGTH blocks. ANCHOR is
+     * refused: there is no anchored state (ANC_SUP 0).
+     */
+    static void writeSame(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.of(cdb);
+        boolean sixteen = form == BlockCdb.SIXTEEN;
+        Cdb.noProtection(cdb);
+        Cdb.reserved(cdb, 1, sixteen ? 0x06 : 0x07);
+        form.checkGroupByte(cdb);
+        if ((cdb[1] & ANCHOR_BIT) != 0) {
+            throw CheckCondition.invalidFieldInCdb(1, 4);
+        }
+        boolean unmap = (cdb[1] & UNMAP_BIT) != 0;
+        boolean noDataOut = sixteen && (cdb[1] & NDOB_BIT) != 0;
+        unit.checkWritable();
+        long lba = form.lba(cdb);
+        long blocks = form.length(cdb);
+        if (blocks == 0) {
+            unit.checkRange(lba, 0);
+            blocks = unit.blockCount() - lba;
+        }
+        if (blocks > unit.limits().maxWriteSameLength()) {
+            throw CheckCondition.invalidFieldInCdb(form.lengthByte(), -1);
+        }
+        unit.checkRange(lba, blocks);
+        int blockSize = unit.blockSize();
+        ByteBuffer pattern;
+        if (noDataOut) {
+            pattern = ByteBuffer.allocate(blockSize);
+        } else {
+            pattern = task.dataOut(blockSize);
+            if (task.dataOutSent() != blockSize) {
+                // Exactly one logical block must come: a shorter or longer data-out is not a block to replicate.
+                throw CheckCondition.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB);
+            }
+        }
+        if (blocks == 0) {
+            return;
+        }
+        long lock = unit.lock(lba, blocks);
+        try {
+            if (unmap) {
+                unit.deallocate(lba, blocks);
+            } else {
+                replicate(unit, lba, blocks, pattern);
+            }
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /** Writes the pattern block over the range, a bounded buffer at a time. */
+    private static void replicate(DiskUnit unit, long lba, long blocks, ByteBuffer pattern) {
+        int blockSize = unit.blockSize();
+        int perChunk = (int) Math.min(blocks, Math.max(1, (1 << 20) / blockSize));
+        ByteBuffer chunk = ByteBuffer.allocate(perChunk * blockSize);
+        for (int i = 0; i < perChunk; i++) {
+            chunk.put(pattern.duplicate());
+        }
+        for (long done = 0; done < blocks; done += perChunk) {
+            int n = (int) Math.min(perChunk, blocks - done);
+            unit.write(lba + done, chunk.duplicate().position(0).limit(n * blockSize), false);
+        }
+    }
+
+    /**
+     * UNMAP, SBC-3 §5.28. The whole parameter list is validated (lengths, descriptor count, total LBA count, every
+     * range) before anything is deallocated, so a bad list changes nothing. A PARAMETER LIST LENGTH of 0 is no error.
+     */
+    static void unmap(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        Cdb.reserved(cdb, 1, 0xFE);
+        if ((cdb[1] & 0x01) != 0) {
+            throw CheckCondition.invalidFieldInCdb(1, 0); // ANCHOR: no anchored state
+        }
+        for (int i = 2; i <= 5; i++) {
+            Cdb.reserved(cdb, i, 0xFF);
+        }
+        Cdb.reserved(cdb, 6, 0xE0);
+        unit.checkWritable();
+        int listLength = Cdb.u16(cdb, 7);
+        if (listLength == 0) {
+            return;
+        }
+        if (listLength < UNMAP_HEADER) {
+            throw CheckCondition.parameterListLengthError();
+        }
+        ByteBuffer list = task.dataOut(listLength);
+        if (list.remaining() < listLength) {
+            throw CheckCondition.parameterListLengthError();
+        }
+        byte[] parameters = new byte[listLength];
+        list.get(parameters);
+        int dataLength = Cdb.u16(parameters, 0);
+        int descriptorLength = Cdb.u16(parameters, 2);
+        if (dataLength != 0 && dataLength < descriptorLength + 6) {
+            throw CheckCondition.invalidFieldInParameterList(0, -1);
+        }
+        int available = Math.min(descriptorLength, listLength - UNMAP_HEADER);
+        int count = available / UNMAP_DESCRIPTOR; // an incomplete last descriptor is ignored
+        if (count > unit.limits().maxUnmapDescriptors()) {
+            throw CheckCondition.invalidFieldInParameterList(2, -1);
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int at = UNMAP_HEADER + i * UNMAP_DESCRIPTOR;
+            long blocks = Cdb.u32(parameters, at + 8);
+            total += blocks;
+            if (total > unit.limits().maxUnmapLbaCount()) {
+                throw CheckCondition.invalidFieldInParameterList(at + 8, -1);
+            }
+            unit.checkRange(Cdb.u64(parameters, at), blocks);
+        }
+        for (int i = 0; i < count; i++) {
+            int at = UNMAP_HEADER + i * UNMAP_DESCRIPTOR;
+            long lba = Cdb.u64(parameters, at);
+            long blocks = Cdb.u32(parameters, at + 8);
+            if (blocks > 0) {
+                long lock = unit.lock(lba, blocks);
+                try {
+                    unit.deallocate(lba, blocks);
+                } finally {
+                    unit.unlock(lock);
+                }
+            }
+        }
+    }
+
+    /**
+     * GET LBA STATUS, SBC-3 §5.7: LBA status descriptors from STARTING LOGICAL BLOCK ADDRESS on, mapped or
+     * deallocated, as many as the ALLOCATION LENGTH holds; the first always starts at the requested LBA.
+     */
+    static void getLbaStatus(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        Cdb.reserved(cdb, 1, 0xE0);
+        Cdb.reserved(cdb, 14, 0xFF);
+        long lba = Cdb.u64(cdb, 2);
+        long allocationLength = Cdb.u32(cdb, 10);
+        long capacity = unit.blockCount();
+        if (lba < 0 || lba >= capacity) {
+            throw CheckCondition.lbaOutOfRange();
+        }
+        int blockSize = unit.blockSize();
+        int room = (int) Math.max(1, Math.min(64, (allocationLength - LBA_STATUS_HEADER) / LBA_STATUS_DESCRIPTOR));
+        long maxBytes = Math.min(capacity - lba, 0xFFFF_FFFFL) * blockSize;
+        List<BlockDevice.Extent> extents;
+        try {
+            extents = unit.device().mapping(lba * blockSize, maxBytes, room);
+        } catch (IOException | UncheckedIOException e) {
+            throw CheckCondition.of(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR);
+        }
+        byte[] data = new byte[LBA_STATUS_HEADER + extents.size() * LBA_STATUS_DESCRIPTOR];
+        Cdb.put32(data, 0, data.length - 4);
+        int at = LBA_STATUS_HEADER;
+        for (BlockDevice.Extent extent : extents) {
+            long first = extent.offset() / blockSize;
+            long end = Math.min(capacity, (extent.offset() + extent.length() + blockSize - 1) / blockSize);
+            Cdb.put64(data, at, first);
+            Cdb.put32(data, at + 8, end - first);
+            data[at + 12] = (byte) (extent.mapped() ? PROVISIONING_MAPPED : PROVISIONING_DEALLOCATED);
+            at += LBA_STATUS_DESCRIPTOR;
+        }
+        task.dataIn(data, (int) Math.min(allocationLength, Integer.MAX_VALUE));
+    }
+}

@@ -1,0 +1,213 @@
+package org.storagegateway.scsi.sbc;
+
+import java.nio.ByteBuffer;
+
+import org.storagegateway.scsi.AdditionalSense;
+import org.storagegateway.scsi.CheckCondition;
+import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.ScsiTask;
+
+/**
+ * READ, WRITE, WRITE AND VERIFY, VERIFY, ORWRITE and COMPARE AND WRITE (SBC-3 §5). Every command that changes blocks
+ * holds their range lock, so COMPARE AND WRITE and ORWRITE see no write land between their read and their write.
+ */
+final class ReadWriteCommands {
+    private static final int FUA = 0x08;
+
+    private ReadWriteCommands() {
+    }
+
+    /** READ(6/10/12/16), SBC-3 §5.11–5.14. DPO is accepted; FUA is moot, reads always come from the medium. */
+    static void read(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.of(cdb);
+        long blocks = checkTransfer(unit, cdb, form, 0x05);
+        long lba = form.lba(cdb);
+        unit.checkRange(lba, blocks);
+        task.dataIn(unit.read(lba, blocks));
+    }
+
+    /**
+     * WRITE(6/10/12/16), SBC-3 §5.29–5.32. Only the whole blocks the initiator actually sent are written; when it sent
+     * less than the CDB asks, the dispatcher reports the shortfall as an overflow residual.
+     */
+    static void write(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.of(cdb);
+        long blocks = checkTransfer(unit, cdb, form, 0x05);
+        unit.checkWritable();
+        long lba = form.lba(cdb);
+        unit.checkRange(lba, blocks);
+        ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
+        long lock = unit.lock(lba, blocks);
+        try {
+            unit.write(lba, data, form != BlockCdb.SIX && (cdb[1] & FUA) != 0);
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /**
+     * WRITE AND VERIFY(10/12/16), SBC-3 §5.33–5.35: the write is forced to the medium, then with BYTCHK 1 read back
+     * and compared, under the range lock, so a miscompare means the medium failed.
+     */
+    static void writeAndVerify(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.of(cdb);
+        long blocks = checkTransfer(unit, cdb, form, 0x09);
+        int byteCheck = (cdb[1] >>> 1) & 0x03;
+        if (byteCheck > 1) {
+            throw CheckCondition.invalidFieldInCdb(1, 2);
+        }
+        unit.checkWritable();
+        long lba = form.lba(cdb);
+        unit.checkRange(lba, blocks);
+        ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
+        long written = data.remaining() / unit.blockSize();
+        long lock = unit.lock(lba, blocks);
+        try {
+            unit.write(lba, data.duplicate(), true);
+            if (byteCheck == 1) {
+                compare(unit.read(lba, written), data);
+            }
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /**
+     * VERIFY(10/12/16), SBC-3 §5.24–5.26. BYTCHK 00b: the blocks must be readable; 01b: compare with as many blocks
+     * of data-out; 11b: compare each block with one block of data-out; 10b is reserved.
+     */
+    static void verify(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.of(cdb);
+        long blocks = checkTransfer(unit, cdb, form, 0x09);
+        int byteCheck = (cdb[1] >>> 1) & 0x03;
+        if (byteCheck == 2) {
+            throw CheckCondition.invalidFieldInCdb(1, 2);
+        }
+        long lba = form.lba(cdb);
+        unit.checkRange(lba, blocks);
+        if (byteCheck == 0) {
+            unit.read(lba, blocks);
+            return;
+        }
+        ByteBuffer medium = unit.read(lba, blocks);
+        if (byteCheck == 1) {
+            compare(medium, task.dataOut(medium.remaining()));
+            return;
+        }
+        ByteBuffer pattern = task.dataOut(unit.blockSize());
+        if (blocks > 0 && pattern.remaining() < unit.blockSize()) {
+            throw CheckCondition.invalidFieldInCdb(1, 2);
+        }
+        for (int offset = 0; offset < medium.remaining(); offset += unit.blockSize()) {
+            int mismatch = medium.slice(offset, unit.blockSize()).mismatch(pattern.duplicate());
+            if (mismatch >= 0) {
+                throw miscompare(offset + mismatch);
+            }
+        }
+    }
+
+    /** ORWRITE(16), SBC-3 §5.8 with BMOP 000b: each block becomes the OR of its old contents and the data-out. */
+    static void orWrite(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        BlockCdb form = BlockCdb.SIXTEEN;
+        long blocks = checkTransfer(unit, cdb, form, 0x05);
+        unit.checkWritable();
+        long lba = form.lba(cdb);
+        unit.checkRange(lba, blocks);
+        ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
+        long count = data.remaining() / unit.blockSize();
+        long lock = unit.lock(lba, count);
+        try {
+            ByteBuffer merged = unit.read(lba, count);
+            for (int i = 0; i < merged.limit(); i++) {
+                merged.put(i, (byte) (merged.get(i) | data.get(data.position() + i)));
+            }
+            unit.write(lba, merged, (cdb[1] & FUA) != 0);
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /**
+     * COMPARE AND WRITE, SBC-3 §5.2: data-out holds NUMBER OF LOGICAL BLOCKS blocks to compare, then as many to
+     * write; a miscompare leaves the medium alone. Atomic against every other writer through the range lock.
+     */
+    static void compareAndWrite(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        Cdb.noProtection(cdb);
+        Cdb.reserved(cdb, 1, 0x05);
+        Cdb.reserved(cdb, 10, 0xFF);
+        Cdb.reserved(cdb, 11, 0xFF);
+        Cdb.reserved(cdb, 12, 0xFF);
+        Cdb.reserved(cdb, 14, 0xE0);
+        int blocks = Cdb.u8(cdb, 13);
+        if (blocks > unit.limits().maxCompareAndWriteLength()) {
+            throw CheckCondition.invalidFieldInCdb(13, -1);
+        }
+        unit.checkWritable();
+        long lba = Cdb.u64(cdb, 2);
+        unit.checkRange(lba, blocks);
+        if (blocks == 0) {
+            return; // SBC-3 §5.2: nothing is read, compared or written, and that is no error
+        }
+        int half = blocks * unit.blockSize();
+        ByteBuffer data = task.dataOut(2 * half);
+        if (task.dataOutSent() != 2 * half) {
+            // The Data-Out must be exactly the verify and write instances; anything else cannot be split.
+            throw CheckCondition.invalidFieldInCdb(13, -1);
+        }
+        ByteBuffer expected = data.slice(0, half);
+        ByteBuffer replacement = data.slice(half, half);
+        long lock = unit.lock(lba, blocks);
+        try {
+            compare(unit.read(lba, blocks), expected);
+            unit.write(lba, replacement, (cdb[1] & FUA) != 0);
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /**
+     * The field checks shared by the 10/12/16-byte forms (protection 0, reserved bits of byte 1 and of the group
+     * byte) or the 6-byte form (bits 7..5 of byte 1 reserved, length 0 meaning 256), then MAXIMUM TRANSFER LENGTH.
+     */
+    private static long checkTransfer(DiskUnit unit, byte[] cdb, BlockCdb form, int reservedInByteOne) {
+        long blocks;
+        if (form == BlockCdb.SIX) {
+            Cdb.reserved(cdb, 1, 0xE0);
+            long length = form.length(cdb);
+            blocks = length == 0 ? 256 : length;
+        } else {
+            Cdb.noProtection(cdb);
+            Cdb.reserved(cdb, 1, reservedInByteOne);
+            form.checkGroupByte(cdb);
+            blocks = form.length(cdb);
+        }
+        unit.checkTransferLength(blocks, form.lengthByte());
+        return blocks;
+    }
+
+    /** Cuts a data-out view down to the whole blocks it holds. */
+    private static ByteBuffer wholeBlocks(DiskUnit unit, ByteBuffer data) {
+        int whole = data.remaining() / unit.blockSize() * unit.blockSize();
+        return data.limit(data.position() + whole);
+    }
+
+    /** MISCOMPARE with the byte offset of the first difference unless {@code expected} matches the medium. */
+    private static void compare(ByteBuffer medium, ByteBuffer expected) {
+        int mismatch = medium.mismatch(expected);
+        if (mismatch >= 0 && mismatch < Math.min(medium.remaining(), expected.remaining())) {
+            throw miscompare(mismatch);
+        }
+    }
+
+    /** SBC-3 §5.2, §5.24: MISCOMPARE DURING VERIFY OPERATION, INFORMATION = offset of the first differing byte. */
+    static CheckCondition miscompare(long offset) {
+        return CheckCondition.of(SenseKey.MISCOMPARE, AdditionalSense.MISCOMPARE_DURING_VERIFY_OPERATION)
+                .withInformation(offset);
+    }
+}
