@@ -40,6 +40,13 @@ public interface LogicalUnit {
      */
     byte[] modeBlockDescriptor(boolean longLba);
 
+    /**
+     * TEST UNIT READY (SPC-4 §6.47): returns when the unit can accept medium-access commands, else throws a NOT READY
+     * {@link org.storagegateway.scsi.CheckCondition} (no medium loaded, say). Disks are always ready.
+     */
+    default void testUnitReady() {
+    }
+
     /** Called once when the unit is placed in a target, before any command. */
     void attach(LogicalUnitContext context);
 

@@ -15,13 +15,28 @@ import org.storagegateway.scsi.ScsiStatus;
 public final class ScsiTask {
     private final ScsiCommand command;
     private final long lun;
+    private final Object layerContext;
     private ByteBuffer dataIn;
     private int dataOutWanted = -1;
     private ScsiStatus status = ScsiStatus.GOOD;
 
     public ScsiTask(ScsiCommand command, long lun) {
+        this(command, lun, null);
+    }
+
+    /**
+     * A task that also carries the SCSI layer's own per-unit state (unit attentions, reservations, the control mode
+     * page) for the shared SPC commands; device types neither need nor read it.
+     */
+    public ScsiTask(ScsiCommand command, long lun, Object layerContext) {
         this.command = Objects.requireNonNull(command, "command");
         this.lun = lun;
+        this.layerContext = layerContext;
+    }
+
+    /** The SCSI layer's per-unit state given at construction, or null; opaque outside the SCSI layer. */
+    public Object layerContext() {
+        return layerContext;
     }
 
     public ScsiCommand command() {
