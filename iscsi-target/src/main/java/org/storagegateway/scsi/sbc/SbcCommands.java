@@ -11,6 +11,7 @@ import org.storagegateway.scsi.device.CommandDescriptor;
 import org.storagegateway.scsi.device.CommandFlag;
 import org.storagegateway.scsi.device.CommandHandler;
 import org.storagegateway.scsi.device.OpcodeTable;
+import org.storagegateway.scsi.spc.SpcCommands;
 
 /**
  * The SBC-3 opcode table of a disk. Each entry's CDB usage data (SPC-4 §6.35.3) has a bit set for every CDB bit the
@@ -26,13 +27,13 @@ public final class SbcCommands {
     private SbcCommands() {
     }
 
-    /** The shared, immutable table; the SPC-4 commands are merged into it by whoever assembles the target. */
+    /** The shared, read-only table: the SPC-4 commands every device shares, then the SBC-3 ones. */
     public static OpcodeTable<DiskUnit> table() {
         return TABLE;
     }
 
     private static OpcodeTable<DiskUnit> build() {
-        OpcodeTable<DiskUnit> t = new OpcodeTable<>();
+        OpcodeTable<DiskUnit> t = new OpcodeTable<DiskUnit>().registerAll(SpcCommands.table());
         Set<CommandFlag> read = Set.of(DATA_IN, ALLOWED_UNDER_WRITE_EXCLUSIVE);
         Set<CommandFlag> write = Set.of(DATA_OUT);
         Set<CommandFlag> verify = Set.of(DATA_OUT, ALLOWED_UNDER_WRITE_EXCLUSIVE);
