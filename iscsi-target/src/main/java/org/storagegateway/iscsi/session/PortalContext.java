@@ -1,0 +1,49 @@
+package org.storagegateway.iscsi.session;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.storagegateway.iscsi.login.LoginSettings;
+import org.storagegateway.iscsi.login.PortalAddress;
+import org.storagegateway.iscsi.target.TargetCatalog;
+
+/**
+ * Everything the connections of one portal share: the targets, the login settings, the session registry, the
+ * executor for commands that may block, and the limits and timers of the full feature phase.
+ *
+ * @param portalGroupTag    the TPGT of this portal (RFC 7143 §4.4.1), also the relative target port identifier
+ * @param maxTransferLength the largest EDTL accepted; larger commands end in CHECK CONDITION without allocation
+ * @param nopInterval       idle time after which the target pings the initiator with a NOP-In (RFC 7143 §11.19)
+ * @param nopTimeout        how long an unanswered ping may stay unanswered before the connection is dropped
+ */
+public record PortalContext(TargetCatalog catalog, LoginSettings loginSettings, List<PortalAddress> portals,
+                            int portalGroupTag, SessionRegistry registry, Executor commandExecutor,
+                            int maxTransferLength, Duration nopInterval, Duration nopTimeout, SecureRandom random) {
+
+    public PortalContext {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(loginSettings, "loginSettings");
+        portals = List.copyOf(portals);
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(commandExecutor, "commandExecutor");
+        Objects.requireNonNull(nopInterval, "nopInterval");
+        Objects.requireNonNull(nopTimeout, "nopTimeout");
+        Objects.requireNonNull(random, "random");
+        if (portalGroupTag < 1 || portalGroupTag > 0xFFFF) {
+            throw new IllegalArgumentException("portal group tag must be 1-65535, was " + portalGroupTag);
+        }
+        if (maxTransferLength < 512) {
+            throw new IllegalArgumentException("maximum transfer length too small: " + maxTransferLength);
+        }
+        if (nopInterval.isNegative() || nopTimeout.isNegative()) {
+            throw new IllegalArgumentException("NOP interval and timeout must not be negative");
+        }
+    }
+
+    /** Whether the target pings idle initiators (a zero interval turns pings off). */
+    public boolean keepAliveEnabled() {
+        return !nopInterval.isZero();
+    }
+}
