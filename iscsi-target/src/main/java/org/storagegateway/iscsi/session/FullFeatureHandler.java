@@ -38,6 +38,8 @@ import org.storagegateway.iscsi.pdu.TextRequestPdu;
 import org.storagegateway.iscsi.pdu.TextResponsePdu;
 import org.storagegateway.scsi.ScsiCommand;
 import org.storagegateway.scsi.ScsiResult;
+import org.storagegateway.scsi.AdditionalSense;
+import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.ScsiStatus;
 import org.storagegateway.scsi.ScsiTargetDevice;
 
@@ -95,7 +97,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
                     log.info("{}: no answer to NOP-In within {}, closing", session, portal.nopTimeout());
                     closeConnection();
                 });
-        FullFeatureText answers = new FullFeatureText(portal.catalog(), portal.portals());
+        FullFeatureText answers = new FullFeatureText(portal.catalog(),
+                portal.advertisedTo(ctx.channel().localAddress()));
         this.text = new TextExchange(request -> answers.respond(request, session.type(), session.initiatorName(),
                 session.target()));
         this.taskManagement = new TaskManagement(this, portal, session);
@@ -242,7 +245,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
         try {
             task.acceptDataOut(pdu, frame.data());
         } catch (InvalidPduException e) {
-            // ERL 0 cannot recover a broken data sequence (RFC 7143 §7.1): reject, then end the connection.
+            if (task.ordered()) {
+                // The framing is intact; only this task's data sequence is broken, which ERL 0 cannot repair
+                // (RFC 7143 §7). The task ends in CHECK CONDITION and the session carries on; later Data-Out
+                // for it is rejected as for any unknown task.
+                log.info("{}: {}; ending the task", session, e.getMessage());
+                complete(task, TransportSense.checkCondition(SenseKey.ABORTED_COMMAND,
+                        AdditionalSense.DATA_PHASE_ERROR, task.command().expectedDataTransferLength()));
+                return;
+            }
+            // A task still waiting for its CmdSN holds a window slot the sequencer will hand it later: failing it
+            // now would free the slot twice, so this rare case ends the connection (ERL 0 session recovery).
             log.info("{}: {}; closing", session, e.getMessage());
             reject(e.reason(), frame);
             closeConnection();

@@ -126,6 +126,11 @@ final class IscsiTask {
         ordered = true;
     }
 
+    /** Whether the task has its turn in CmdSN order (or is immediate). */
+    boolean ordered() {
+        return ordered;
+    }
+
     /** Ready to run: in order, all write data here (or being discarded and done). */
     boolean readyToRun() {
         return state == State.RECEIVING && ordered && !aborted && unsolicitedDone && outstanding.isEmpty()

@@ -180,7 +180,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         decoder.digests(digests);
         decoder.maxDataSegmentLength(parameters.targetMaxRecvDataSegmentLength());
         ctx.flush();
-        log.info("{} logged in: {}", session, parameters);
+        log.info("{} logged in", session);
+        log.debug("{} negotiated {}", session, parameters);
         ctx.pipeline().replace(this, "session",
                 new FullFeatureHandler(portal, session, cid, request.cmdSN(), statSN));
     }

@@ -1,5 +1,7 @@
 package org.storagegateway.iscsi.session;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,18 @@ public record PortalContext(TargetCatalog catalog, LoginSettings loginSettings, 
         if (nopInterval.isNegative() || nopTimeout.isNegative()) {
             throw new IllegalArgumentException("NOP interval and timeout must not be negative");
         }
+    }
+
+    /**
+     * The addresses SendTargets reports to a connection that arrived at {@code local}: the configured ones, or else
+     * the address the initiator reached, which is then known to work for it. (RFC 7143 Appendix C lets a target
+     * leave TargetAddress out, but initiators such as libiscsi list only targets that have one.)
+     */
+    public List<PortalAddress> advertisedTo(SocketAddress local) {
+        if (!portals.isEmpty() || !(local instanceof InetSocketAddress address)) {
+            return portals;
+        }
+        return List.of(new PortalAddress(address.getAddress().getHostAddress(), address.getPort(), portalGroupTag));
     }
 
     /** Whether the target pings idle initiators (a zero interval turns pings off). */
