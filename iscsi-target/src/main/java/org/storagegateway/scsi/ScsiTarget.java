@@ -160,7 +160,10 @@ public final class ScsiTarget implements ScsiTargetDevice {
     public void logicalUnitReset(ItNexus requester, long lun) {
         LogicalUnitSlot slot = slot(LunAddress.decode(lun));
         if (slot != null) {
-            reset(slot, RESET_OCCURRED);
+            // The nexus that asked for the reset got its answer in the task management response; only the others
+            // learn of it through a unit attention (as Linux LIO does, and libiscsi's Reserve6.LUNReset expects).
+            resetDevice(slot);
+            slot.attentions().establishUnitAttentionExcept(requester, RESET_OCCURRED);
         }
     }
 
@@ -187,11 +190,15 @@ public final class ScsiTarget implements ScsiTargetDevice {
         }
     }
 
-    // SAM-5 §6.3.3: a logical unit reset drops RESERVE(6) reservations (persistent ones survive), resets the device,
-    // and tells every nexus through a unit attention.
-    private static void reset(LogicalUnitSlot slot, AdditionalSense sense) {
+    // SAM-5 §6.3.3: a logical unit reset drops RESERVE(6) reservations (persistent ones survive) and resets the
+    // device; the callers decide which nexuses hear of it through a unit attention.
+    private static void resetDevice(LogicalUnitSlot slot) {
         slot.reservations().logicalUnitReset();
         slot.unit().reset();
+    }
+
+    private static void reset(LogicalUnitSlot slot, AdditionalSense sense) {
+        resetDevice(slot);
         slot.attentions().establishUnitAttention(sense);
     }
 
