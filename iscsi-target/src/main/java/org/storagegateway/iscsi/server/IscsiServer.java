@@ -169,7 +169,7 @@ public final class IscsiServer implements AutoCloseable {
         private LoginSettings loginSettings = LoginSettings.defaults();
         private List<PortalAddress> portals = new ArrayList<>();
         private int portalGroupTag = 1;
-        private int maxTransferLength = 16 << 20;
+        private int maxTransferLength = 64 << 20;
         private Duration nopInterval = Duration.ofSeconds(30);
         private Duration nopTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
@@ -211,7 +211,7 @@ public final class IscsiServer implements AutoCloseable {
             return this;
         }
 
-        /** The largest EDTL accepted; larger commands end in CHECK CONDITION (default 16 MiB). */
+        /** The largest EDTL accepted; larger commands end in CHECK CONDITION (default 64 MiB). */
         public Builder maxTransferLength(int bytes) {
             if (bytes < 512) {
                 throw new IllegalArgumentException("maximum transfer length was " + bytes);

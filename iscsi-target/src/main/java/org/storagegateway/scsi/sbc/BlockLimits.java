@@ -15,8 +15,8 @@ package org.storagegateway.scsi.sbc;
 public record BlockLimits(int maxTransferLength, int optimalTransferGranularity, long maxUnmapLbaCount,
                           int maxUnmapDescriptors, int optimalUnmapGranularity, long maxWriteSameLength,
                           int maxCompareAndWriteLength) {
-    /** The transport's cap on one command's data: 16 MiB. */
-    public static final int MAX_TRANSFER_BYTES = 16 << 20;
+    /** The default cap on one command's data, which the iSCSI portal's own cap must match: 64 MiB. */
+    public static final int MAX_TRANSFER_BYTES = 64 << 20;
 
     public BlockLimits {
         if (maxTransferLength < 1 || optimalTransferGranularity < 1 || maxUnmapLbaCount < 1
@@ -26,16 +26,25 @@ public record BlockLimits(int maxTransferLength, int optimalTransferGranularity,
         }
     }
 
+    /** The limits for a block size with the default transfer cap. */
+    public static BlockLimits forBlockSize(int blockSize) {
+        return forBlockSize(blockSize, MAX_TRANSFER_BYTES);
+    }
+
     /**
-     * The limits this target uses for a block size: 16 MiB transfers (the transport's cap); 64 KiB granularity (the
+     * The limits this target uses for a block size: transfers up to the transport's cap; 64 KiB granularity (the
      * memory device's page); 512 MiB per UNMAP and per WRITE SAME, bounding one command's work and staying within
      * 2^20 blocks, which conformance suites take as the sane ceiling; 1024 UNMAP descriptors (16 KiB of parameter
      * list); and 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the bound keeps the range lock short).
      */
-    public static BlockLimits forBlockSize(int blockSize) {
+    public static BlockLimits forBlockSize(int blockSize, int maxTransferBytes) {
+        if (maxTransferBytes < blockSize) {
+            throw new IllegalArgumentException(String.format("a transfer cap of %d bytes is below one %d-byte block",
+                    maxTransferBytes, blockSize));
+        }
         int granule = Math.max(1, (64 << 10) / blockSize);
         long perCommand = (512L << 20) / blockSize;
-        return new BlockLimits(MAX_TRANSFER_BYTES / blockSize, granule, perCommand, 1024, granule, perCommand,
+        return new BlockLimits(maxTransferBytes / blockSize, granule, perCommand, 1024, granule, perCommand,
                 Math.min(255, (64 << 10) / blockSize));
     }
 }

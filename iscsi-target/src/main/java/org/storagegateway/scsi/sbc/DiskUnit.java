@@ -49,6 +49,22 @@ public final class DiskUnit implements LogicalUnit {
      */
     public DiskUnit(BlockDevice device, int blockSize, DeviceIdentification identification, String vendor,
                     String product, String revision, boolean readOnly) {
+        this(device, BlockLimits.forBlockSize(blockSize), blockSize, identification, vendor, product, revision,
+                readOnly);
+    }
+
+    /**
+     * A unit whose MAXIMUM TRANSFER LENGTH matches the transport's cap on one command's data, so that what the Block
+     * Limits page promises the transport also accepts.
+     */
+    public DiskUnit(BlockDevice device, int blockSize, int maxTransferBytes, DeviceIdentification identification,
+                    String vendor, String product, String revision, boolean readOnly) {
+        this(device, BlockLimits.forBlockSize(blockSize, maxTransferBytes), blockSize, identification, vendor,
+                product, revision, readOnly);
+    }
+
+    private DiskUnit(BlockDevice device, BlockLimits limits, int blockSize, DeviceIdentification identification,
+                     String vendor, String product, String revision, boolean readOnly) {
         this.device = Objects.requireNonNull(device, "device");
         if (blockSize != 512 && blockSize != 4096) {
             throw new IllegalArgumentException("logical block size must be 512 or 4096, was " + blockSize);
@@ -57,7 +73,7 @@ public final class DiskUnit implements LogicalUnit {
         this.identification = Objects.requireNonNull(identification, "identification");
         this.inquiry = new StandardInquiry(vendor, product, revision, false, VERSION_DESCRIPTORS);
         this.readOnly = readOnly;
-        this.limits = BlockLimits.forBlockSize(blockSize);
+        this.limits = limits;
         this.locks = new RangeLocks(limits.optimalUnmapGranularity());
         this.pages = new SbcPages(this);
     }

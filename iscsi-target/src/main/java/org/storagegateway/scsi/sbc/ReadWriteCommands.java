@@ -152,6 +152,12 @@ final class ReadWriteCommands {
         long lba = Cdb.u64(cdb, 2);
         unit.checkRange(lba, blocks);
         if (blocks == 0) {
+            if (task.dataOutSent() != 0) {
+                // Data-Out with no blocks to compare cannot be meant: it is a field the initiator got wrong
+                // (NUMBER OF LOGICAL BLOCKS is one byte, so 256 wraps to 0).
+                throw CheckCondition.invalidFieldInCdb(13, -1);
+            }
+            task.dataOut(0);
             return; // SBC-3 §5.2: nothing is read, compared or written, and that is no error
         }
         int half = blocks * unit.blockSize();

@@ -42,7 +42,7 @@ class SbcPagesAndTableTest {
         assertEquals(0, b0[0] & 0x01, "WSNZ 0: zero blocks means to the end");
         assertEquals(limits.maxCompareAndWriteLength(), b0[1] & 0xFF);
         assertEquals(128, Cdb.u16(b0, 2));
-        assertEquals((16 << 20) / BLOCK, Cdb.u32(b0, 4));
+        assertEquals(BlockLimits.MAX_TRANSFER_BYTES / BLOCK, Cdb.u32(b0, 4));
         assertEquals(limits.maxUnmapLbaCount(), Cdb.u32(b0, 16));
         assertEquals(limits.maxUnmapDescriptors(), Cdb.u32(b0, 20));
         assertEquals(128, Cdb.u32(b0, 24));
