@@ -30,7 +30,7 @@ import org.storagegateway.iscsi.target.TargetDefinition;
 public final class ConfigLoader {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 3260;
-    public static final long DEFAULT_MAX_TRANSFER = 16L << 20;
+    public static final long DEFAULT_MAX_TRANSFER = 64L << 20;
     /** AWS Storage Gateway's cached-volume limit, which this appliance keeps. */
     public static final long MAX_DISK_BYTES = 32L << 40;
     private static final int MAX_LUN = 16383;

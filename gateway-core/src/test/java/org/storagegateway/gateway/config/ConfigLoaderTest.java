@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals(BASE.resolve("data"), settings.dataDirectory());
         assertEquals("127.0.0.1", settings.bindAddress());
         assertEquals(3260, settings.port());
-        assertEquals(16L << 20, settings.maxTransferBytes());
+        assertEquals(64L << 20, settings.maxTransferBytes());
         ApplianceSettings.DiskSettings disk = settings.targets().get(0).luns().get(0);
         assertEquals(0, disk.lun());
         assertEquals(1L << 30, disk.sizeBytes());

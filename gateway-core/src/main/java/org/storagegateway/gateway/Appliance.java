@@ -1,0 +1,150 @@
+package org.storagegateway.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.storagegateway.gateway.config.ApplianceSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
+import org.storagegateway.iscsi.login.LoginSettings;
+import org.storagegateway.iscsi.login.PortalAddress;
+import org.storagegateway.iscsi.server.IscsiServer;
+import org.storagegateway.iscsi.target.TargetCatalog;
+import org.storagegateway.iscsi.target.TargetDefinition;
+import org.storagegateway.scsi.ScsiTarget;
+import org.storagegateway.scsi.block.BlockDevice;
+import org.storagegateway.scsi.block.FileBlockDevice;
+import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.sbc.DiskUnit;
+
+/**
+ * The running appliance: the disks and targets of a configuration behind one iSCSI portal. {@link #close()} stops the
+ * portal first (so no command is in flight), then flushes and closes the disks.
+ */
+public final class Appliance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+    static final String VENDOR = "SGW";
+    static final String PRODUCT = "Gateway volume";
+    static final String REVISION = "0100";
+
+    private final IscsiServer server;
+    private final List<BlockDevice> devices;
+    private final List<String> targetNames;
+
+    private Appliance(IscsiServer server, List<BlockDevice> devices, List<String> targetNames) {
+        this.server = server;
+        this.devices = devices;
+        this.targetNames = targetNames;
+    }
+
+    /** Opens every disk, starts the portal and logs what it serves; on any failure, releases what it opened. */
+    public static Appliance start(ApplianceSettings settings) {
+        List<BlockDevice> devices = new ArrayList<>();
+        try {
+            GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
+            TargetCatalog catalog = new TargetCatalog();
+            List<String> names = new ArrayList<>();
+            for (TargetSettings target : settings.targets()) {
+                ScsiTarget.Builder scsiTarget = ScsiTarget.builder();
+                for (DiskSettings disk : target.luns()) {
+                    BlockDevice device = open(settings.dataDirectory(), disk);
+                    devices.add(device);
+                    scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.blockSize(),
+                            (int) settings.maxTransferBytes(), identity.logicalUnit(target.name(), disk.lun()),
+                            VENDOR, PRODUCT, REVISION, disk.readOnly()));
+                }
+                catalog.add(new TargetDefinition(target.name(), target.alias(), target.allowedInitiators(),
+                        target.chap(), scsiTarget.build()));
+                names.add(target.name());
+            }
+            IscsiServer server = IscsiServer.builder()
+                    .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
+                    .catalog(catalog)
+                    .loginSettings(LoginSettings.defaults())
+                    .portals(advertised(settings))
+                    .maxTransferLength((int) settings.maxTransferBytes())
+                    .build()
+                    .start();
+            Appliance appliance = new Appliance(server, devices, List.copyOf(names));
+            for (TargetSettings target : settings.targets()) {
+                for (DiskSettings disk : target.luns()) {
+                    LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks, {}{}", target.name(), disk.lun(),
+                            disk.sizeBytes(), disk.blockSize(), disk.backing().name().toLowerCase(),
+                            disk.readOnly() ? ", read-only" : "");
+                }
+            }
+            return appliance;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(devices);
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException | Error e) {
+            closeAll(devices);
+            throw e;
+        }
+    }
+
+    private static List<PortalAddress> advertised(ApplianceSettings settings) {
+        if (settings.advertise().isEmpty()) {
+            // A port of 0 is resolved by the server once bound; SendTargets then reports the real one.
+            return List.of();
+        }
+        List<PortalAddress> portals = new ArrayList<>();
+        for (String address : settings.advertise()) {
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon).replace("[", "").replace("]", "");
+            portals.add(new PortalAddress(host, Integer.parseInt(address.substring(colon + 1)), 1));
+        }
+        return portals;
+    }
+
+    private static BlockDevice open(Path dataDirectory, DiskSettings disk) {
+        return switch (disk.backing()) {
+            case MEMORY -> new MemoryBlockDevice(disk.sizeBytes());
+            case FILE -> {
+                Path file = dataDirectory.resolve(disk.file());
+                try {
+                    Files.createDirectories(file.getParent());
+                    yield FileBlockDevice.open(file, disk.sizeBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the backing file " + file, e);
+                }
+            }
+        };
+    }
+
+    /** The port the portal listens on (the real one when the configuration asked for 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The names of the targets served. */
+    public List<String> targetNames() {
+        return targetNames;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        closeAll(devices);
+    }
+
+    private static void closeAll(List<BlockDevice> devices) {
+        for (BlockDevice device : devices) {
+            try {
+                device.flush();
+                device.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Closing a disk failed: {}", e.getMessage(), e);
+            }
+        }
+    }
+}

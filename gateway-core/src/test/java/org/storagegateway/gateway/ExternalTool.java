@@ -1,0 +1,46 @@
+package org.storagegateway.gateway;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a client nobody here wrote (libiscsi's tools, qemu-img) as a child process with a deadline, its output kept in
+ * a log file. A missing tool skips the test on a developer's machine but fails it in CI, whose script installs it.
+ */
+final class ExternalTool {
+    private ExternalTool() {
+    }
+
+    /** The outcome of one run: exit code and everything it printed. */
+    record Outcome(int exitCode, String output, Path log) {
+    }
+
+    /** Skips (or, in CI, fails) unless {@code tool} is on the PATH. */
+    static void require(String tool) {
+        boolean found = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+        if (!found && System.getenv("CI") != null) {
+            fail(tool + " is not installed; .ci/run must install it");
+        }
+        assumeTrue(found, tool + " is not installed (Debian: libiscsi-bin, qemu-utils, qemu-block-extra)");
+    }
+
+    /** Runs a command to completion or kills it at the deadline (a hung client is a failed test, not a hung build). */
+    static Outcome run(Path log, Duration deadline, String... command) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail(String.join(" ", command) + " did not finish within " + deadline + "; output in " + log);
+        }
+        return new Outcome(process.exitValue(), Files.readString(log), log);
+    }
+}

@@ -1,0 +1,30 @@
+package org.storagegateway.gateway;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.storagegateway.gateway.config.ApplianceSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.Backing;
+import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
+import org.storagegateway.gateway.config.ConfigLoader;
+import org.storagegateway.iscsi.target.ChapPolicy;
+
+/** Appliances for tests: one target with one disk, on an ephemeral loopback port. */
+final class TestAppliances {
+    private TestAppliances() {
+    }
+
+    /** Where tests leave logs worth reading after a run (the module's build directory). */
+    static Path reportDirectory(String name) {
+        return Path.of(System.getProperty("buildDirectory", "target"), name);
+    }
+
+    static ApplianceSettings singleDisk(Path dataDirectory, String targetName, long sizeBytes, Backing backing) {
+        DiskSettings disk = new DiskSettings(0, sizeBytes, 512, backing,
+                backing == Backing.FILE ? Path.of("disk0.img") : null, false);
+        TargetSettings target = new TargetSettings(targetName, null, Set.of(), ChapPolicy.NONE, List.of(disk));
+        return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER, List.of(target));
+    }
+}
