@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class ExternalTool {
             process.destroyForcibly().waitFor();
             fail(String.join(" ", command) + " did not finish within " + deadline + "; output in " + log);
         }
-        return new Outcome(process.exitValue(), Files.readString(log), log);
+        // Latin-1 maps every byte to a character: tools print binary designators too.
+        return new Outcome(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1), log);
     }
 }

@@ -39,6 +39,15 @@ class LibiscsiClientTest {
     private static final ChapCredentials ALICE = new ChapCredentials("alice", "alice-secret");
     private static final ChapCredentials GATEWAY = new ChapCredentials("gateway", "gateway-secret");
     private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final DiskSettings LUN0 = new DiskSettings(0, 16L << 20, 512, Backing.MEMORY, null, false);
+    private static final DiskSettings LUN1 = new DiskSettings(1, 32L << 20, 4096, Backing.MEMORY, null, false);
+    private static final DiskSettings HUGE = new DiskSettings(2, ConfigLoader.MAX_DISK_BYTES, 512, Backing.MEMORY,
+            null, false);
+    private static final List<TargetSettings> TARGETS = List.of(
+            new TargetSettings(OPEN, "open", Set.of(), ChapPolicy.NONE, List.of(LUN0, LUN1, HUGE)),
+            new TargetSettings(CHAP, null, Set.of(), new ChapPolicy(ALICE, null), List.of(LUN0)),
+            new TargetSettings(MUTUAL, null, Set.of(), new ChapPolicy(ALICE, GATEWAY), List.of(LUN0)),
+            new TargetSettings(ACL, null, Set.of(ALLOWED_INITIATOR), ChapPolicy.NONE, List.of(LUN0)));
 
     @TempDir
     static Path data;
@@ -47,14 +56,12 @@ class LibiscsiClientTest {
     @BeforeAll
     static void start() {
         ExternalTool.require("iscsi-inq");
-        DiskSettings lun0 = new DiskSettings(0, 16L << 20, 512, Backing.MEMORY, null, false);
-        DiskSettings lun1 = new DiskSettings(1, 32L << 20, 4096, Backing.MEMORY, null, false);
-        List<TargetSettings> targets = List.of(
-                new TargetSettings(OPEN, "open", Set.of(), ChapPolicy.NONE, List.of(lun0, lun1)),
-                new TargetSettings(CHAP, null, Set.of(), new ChapPolicy(ALICE, null), List.of(lun0)),
-                new TargetSettings(MUTUAL, null, Set.of(), new ChapPolicy(ALICE, GATEWAY), List.of(lun0)),
-                new TargetSettings(ACL, null, Set.of(ALLOWED_INITIATOR), ChapPolicy.NONE, List.of(lun0)));
-        appliance = Appliance.start(new ApplianceSettings(data, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER, targets));
+        appliance = Appliance.start(settings(data));
+    }
+
+    private static ApplianceSettings settings(Path dataDirectory) {
+        return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
+                TARGETS);
     }
 
     @AfterAll
@@ -105,6 +112,37 @@ class LibiscsiClientTest {
         Outcome capacity = run("iscsi-readcapacity16", portal(null) + "/" + OPEN + "/1");
         assertEquals(0, capacity.exitCode(), capacity.output());
         assertTrue(capacity.output().contains("LOGICAL BLOCK LENGTH IN BYTES:4096"), capacity.output());
+    }
+
+    @Test
+    void a32TiBDiskIsAddressableToItsLastBlock() throws Exception {
+        String url = portal(null) + "/" + OPEN + "/2";
+        Outcome capacity = run("iscsi-readcapacity16", url);
+        assertEquals(0, capacity.exitCode(), capacity.output());
+        assertTrue(capacity.output().contains("Total size:" + ConfigLoader.MAX_DISK_BYTES), capacity.output());
+        long lastMiB = ConfigLoader.MAX_DISK_BYTES - (1 << 20);
+        Outcome io = run("qemu-io", "-f", "raw", "-c", "write -P 0x5a " + lastMiB + " 1M",
+                "-c", "read -P 0x5a " + lastMiB + " 1M", "-c", "read -P 0 0 1M", url);
+        assertEquals(0, io.exitCode(), io.output());
+        assertFalse(io.output().contains("Pattern verification failed"), io.output());
+    }
+
+    @Test
+    void logicalUnitNamesAreStableAcrossRestartsAndUniquePerGateway(@TempDir Path otherData) throws Exception {
+        String url = portal(null) + "/" + OPEN + "/0";
+        String before = run("iscsi-inq", "-e", "1", "-c", "131", url).output();
+        String serial = run("iscsi-inq", "-e", "1", "-c", "128", url).output();  // -c takes decimal page codes
+        assertTrue(before.contains("Designator Type:(3) NAA"), before);
+        appliance.close();
+        appliance = Appliance.start(settings(data));
+        String after = run("iscsi-inq", "-e", "1", "-c", "131", portal(null) + "/" + OPEN + "/0").output();
+        assertEquals(before, after, "VPD 83h changed across a restart");
+        assertEquals(serial, run("iscsi-inq", "-e", "1", "-c", "128", portal(null) + "/" + OPEN + "/0").output());
+        try (Appliance other = Appliance.start(settings(otherData))) {
+            String elsewhere = run("iscsi-inq", "-e", "1", "-c", "131",
+                    "iscsi://127.0.0.1:" + other.port() + "/" + OPEN + "/0").output();
+            assertNotEquals(before, elsewhere, "two gateways gave a LUN the same NAA identifier");
+        }
     }
 
     @Test
