@@ -36,6 +36,7 @@ public final class DiskUnit implements LogicalUnit {
     private final BlockLimits limits;
     private final RangeLocks locks;
     private final SbcPages pages;
+    private final Sanitize sanitizer = new Sanitize();
     private volatile LogicalUnitContext context;
 
     /**
@@ -130,7 +131,16 @@ public final class DiskUnit implements LogicalUnit {
         this.context = Objects.requireNonNull(context, "context");
     }
 
-    /** Nothing to cancel: handlers run to completion and hold no state across commands. */
+    /** NOT READY, SANITIZE IN PROGRESS while a sanitize runs; failure mode after one failed (SBC-3 §4.33). */
+    @Override
+    public void testUnitReady() {
+        sanitizer.checkReady();
+    }
+
+    /**
+     * Nothing to cancel: handlers run to completion and hold no state across commands, and a sanitize runs on across
+     * resets (SBC-3 §4.33).
+     */
     @Override
     public void reset() {
     }
@@ -193,6 +203,15 @@ public final class DiskUnit implements LogicalUnit {
         }
     }
 
+    /** The disk commands' readiness check: none runs while a sanitize does, or after one failed (SBC-3 §4.33). */
+    void checkReady() {
+        sanitizer.checkReady();
+    }
+
+    Sanitize sanitizer() {
+        return sanitizer;
+    }
+
     /** DATA PROTECT, WRITE PROTECTED on a read-only unit (SBC-3 §4.11). */
     void checkWritable() {
         if (readOnly) {
@@ -205,6 +224,14 @@ public final class DiskUnit implements LogicalUnit {
         if (blocks > limits.maxTransferLength()) {
             throw CheckCondition.invalidFieldInCdb(lengthByte, -1);
         }
+    }
+
+    /**
+     * Reads whole blocks as READ does: never half of a write that holds the range lock, so a WRITE ATOMIC (or COMPARE
+     * AND WRITE) is seen whole or not at all (SBC-4 §4.29.1). Not for use while holding the range's lock.
+     */
+    ByteBuffer readIsolated(long lba, long blocks) {
+        return locks.read(lba, blocks, () -> read(lba, blocks));
     }
 
     /** Reads whole blocks into a fresh buffer, flipped for the caller. */
