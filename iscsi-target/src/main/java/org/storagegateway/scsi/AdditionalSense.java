@@ -13,6 +13,7 @@ public record AdditionalSense(int asc, int ascq) {
             new AdditionalSense(0x04, 0x02);
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_MANUAL_INTERVENTION_REQUIRED =
             new AdditionalSense(0x04, 0x03);
+    public static final AdditionalSense LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS = new AdditionalSense(0x04, 0x1B);
     public static final AdditionalSense WRITE_ERROR = new AdditionalSense(0x0C, 0x00);
     public static final AdditionalSense UNRECOVERED_READ_ERROR = new AdditionalSense(0x11, 0x00);
     public static final AdditionalSense MISCOMPARE_DURING_VERIFY_OPERATION = new AdditionalSense(0x1D, 0x00);
@@ -41,6 +42,7 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense COMMANDS_CLEARED_BY_ANOTHER_INITIATOR = new AdditionalSense(0x2F, 0x00);
     public static final AdditionalSense INCOMPATIBLE_MEDIUM_INSTALLED = new AdditionalSense(0x30, 0x00);
     public static final AdditionalSense CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT = new AdditionalSense(0x30, 0x05);
+    public static final AdditionalSense SANITIZE_COMMAND_FAILED = new AdditionalSense(0x31, 0x03);
     public static final AdditionalSense SAVING_PARAMETERS_NOT_SUPPORTED = new AdditionalSense(0x39, 0x00);
     public static final AdditionalSense MEDIUM_NOT_PRESENT = new AdditionalSense(0x3A, 0x00);
     public static final AdditionalSense MEDIUM_DESTINATION_ELEMENT_FULL = new AdditionalSense(0x3B, 0x0D);

@@ -160,10 +160,10 @@ public final class ScsiTarget implements ScsiTargetDevice {
     public void logicalUnitReset(ItNexus requester, long lun) {
         LogicalUnitSlot slot = slot(LunAddress.decode(lun));
         if (slot != null) {
-            // The nexus that asked for the reset got its answer in the task management response; only the others
-            // learn of it through a unit attention (as Linux LIO does, and libiscsi's Reserve6.LUNReset expects).
+            // SAM-5 §6.3.3: every I_T nexus is told through a unit attention, the requester's included: a multipath
+            // initiator resetting through one path learns of it on each path alike (libiscsi's MultipathIO.Reset).
             resetDevice(slot);
-            slot.attentions().establishUnitAttentionExcept(requester, RESET_OCCURRED);
+            slot.attentions().establishUnitAttention(RESET_OCCURRED);
         }
     }
 

@@ -304,7 +304,7 @@ class ScsiTargetTest {
     }
 
     @Test
-    void logicalUnitResetTellsEveryOtherNexusAndDropsReserve6() {
+    void logicalUnitResetTellsEveryNexusAndDropsReserve6() {
         TargetDriver driver = TargetDriver.withUnitAtLunZero(unit);
         assertGood(driver.in(ALICE, 0, 0, 0x16, 0, 0, 0, 0, 0));
 
@@ -312,6 +312,8 @@ class ScsiTargetTest {
 
         assertEquals(1, unit.resets());
         assertCheckCondition(driver.in(ALICE, 0, 0, TEST_UNIT_READY), SenseKey.UNIT_ATTENTION,
+                AdditionalSense.POWER_ON_RESET_OR_BUS_DEVICE_RESET_OCCURRED);
+        assertCheckCondition(driver.in(BOB, 0, 0, TEST_UNIT_READY), SenseKey.UNIT_ATTENTION,
                 AdditionalSense.POWER_ON_RESET_OR_BUS_DEVICE_RESET_OCCURRED);
         assertGood(driver.in(BOB, 0, 0, TEST_UNIT_READY));
         assertGood(driver.in(BOB, 0, 512, read10(0, 1)));

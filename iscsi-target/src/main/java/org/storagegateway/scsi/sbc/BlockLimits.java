@@ -11,17 +11,20 @@ package org.storagegateway.scsi.sbc;
  * @param optimalUnmapGranularity    OPTIMAL UNMAP GRANULARITY: the allocation unit
  * @param maxWriteSameLength         MAXIMUM WRITE SAME LENGTH
  * @param maxCompareAndWriteLength   MAXIMUM COMPARE AND WRITE LENGTH (at most 255, one CDB byte)
+ * @param maxAtomicTransferLength    MAXIMUM ATOMIC TRANSFER LENGTH (SBC-4 §6.6.4): longest WRITE ATOMIC, at most
+ *                                   MAXIMUM TRANSFER LENGTH and 65535 (its CDB field has 16 bits)
  */
 public record BlockLimits(int maxTransferLength, int optimalTransferGranularity, long maxUnmapLbaCount,
                           int maxUnmapDescriptors, int optimalUnmapGranularity, long maxWriteSameLength,
-                          int maxCompareAndWriteLength) {
+                          int maxCompareAndWriteLength, int maxAtomicTransferLength) {
     /** The default cap on one command's data, which the iSCSI portal's own cap must match: 64 MiB. */
     public static final int MAX_TRANSFER_BYTES = 64 << 20;
 
     public BlockLimits {
         if (maxTransferLength < 1 || optimalTransferGranularity < 1 || maxUnmapLbaCount < 1
                 || maxUnmapLbaCount > 0xFFFF_FFFFL || maxUnmapDescriptors < 1 || optimalUnmapGranularity < 1
-                || maxWriteSameLength < 1 || maxCompareAndWriteLength < 1 || maxCompareAndWriteLength > 255) {
+                || maxWriteSameLength < 1 || maxCompareAndWriteLength < 1 || maxCompareAndWriteLength > 255
+                || maxAtomicTransferLength < 1 || maxAtomicTransferLength > Math.min(maxTransferLength, 0xFFFF)) {
             throw new IllegalArgumentException("block limits out of range: " + this);
         }
     }
@@ -35,7 +38,9 @@ public record BlockLimits(int maxTransferLength, int optimalTransferGranularity,
      * The limits this target uses for a block size: transfers up to the transport's cap; 64 KiB granularity (the
      * memory device's page); 512 MiB per UNMAP and per WRITE SAME, bounding one command's work and staying within
      * 2^20 blocks, which conformance suites take as the sane ceiling; 1024 UNMAP descriptors (16 KiB of parameter
-     * list); and 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the bound keeps the range lock short).
+     * list); 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the bound keeps the range lock short); and
+     * 1 MiB of WRITE ATOMIC (databases write 16 KiB pages; 1 MiB holds at most 16 of the 64 lock stripes, so an
+     * atomic write never stalls the whole disk), cut to the transfer cap.
      */
     public static BlockLimits forBlockSize(int blockSize, int maxTransferBytes) {
         if (maxTransferBytes < blockSize) {
@@ -44,7 +49,8 @@ public record BlockLimits(int maxTransferLength, int optimalTransferGranularity,
         }
         int granule = Math.max(1, (64 << 10) / blockSize);
         long perCommand = (512L << 20) / blockSize;
-        return new BlockLimits(maxTransferBytes / blockSize, granule, perCommand, 1024, granule, perCommand,
-                Math.min(255, (64 << 10) / blockSize));
+        int maxTransfer = maxTransferBytes / blockSize;
+        return new BlockLimits(maxTransfer, granule, perCommand, 1024, granule, perCommand,
+                Math.min(255, (64 << 10) / blockSize), Math.min(maxTransfer, (1 << 20) / blockSize));
     }
 }

@@ -8,10 +8,14 @@ import org.storagegateway.scsi.ScsiStatus;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /**
- * Capacity, cache and power commands of a disk: READ CAPACITY(10/16), SYNCHRONIZE CACHE(10/16), PRE-FETCH(10/16),
- * START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL (SBC-3 §5.9, §5.10, §5.15, §5.16, §5.20, §5.22, §5.23).
+ * Capacity, cache, power and medium commands of a disk: READ CAPACITY(10/16), SYNCHRONIZE CACHE(10/16),
+ * PRE-FETCH(10/16), START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL and READ DEFECT DATA(10/12) (SBC-3 §5.9, §5.10,
+ * §5.15–5.18, §5.20, §5.22, §5.23).
  */
 final class DeviceCommands {
+    /** DEFECT LIST FORMAT 110b (vendor specific) and 111b (reserved) have no meaning here (SBC-3 table 39). */
+    private static final int LAST_DEFINED_DEFECT_FORMAT = 0x05;
+
     private DeviceCommands() {
     }
 
@@ -130,5 +134,34 @@ final class DeviceCommands {
         if ((cdb[4] & 0x02) != 0) {
             throw CheckCondition.invalidFieldInCdb(4, 1);
         }
+    }
+
+    /**
+     * READ DEFECT DATA(10/12), SBC-3 §5.17–5.18. A virtual disk has no medium defects, so both the primary and the
+     * grown list are valid and empty: the header alone, with PLISTV and GLISTV echoing the lists asked for and the
+     * requested DEFECT LIST FORMAT (any defined format describes an empty list), cut to the ALLOCATION LENGTH. The
+     * ADDRESS DESCRIPTOR INDEX of the 12-byte form points past the end of an empty list, which is no error.
+     */
+    static void readDefectData(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        boolean twelve = (cdb[0] & 0xFF) == 0xB7;
+        int flagsByte = twelve ? 1 : 2;
+        Cdb.reserved(cdb, flagsByte, 0xE0);
+        if (!twelve) {
+            Cdb.reserved(cdb, 1, 0xFF);
+            for (int i = 3; i <= 6; i++) {
+                Cdb.reserved(cdb, i, 0xFF);
+            }
+        } else {
+            Cdb.reserved(cdb, 10, 0xFF);
+        }
+        int flags = cdb[flagsByte] & 0x1F;
+        if ((flags & 0x07) > LAST_DEFINED_DEFECT_FORMAT) {
+            throw CheckCondition.invalidFieldInCdb(flagsByte, 2);
+        }
+        long allocationLength = twelve ? Cdb.u32(cdb, 6) : Cdb.u16(cdb, 7);
+        byte[] header = new byte[twelve ? 8 : 4];
+        header[1] = (byte) flags; // PLISTV, GLISTV where REQ_PLIST, REQ_GLIST; the format; DEFECT LIST LENGTH 0
+        task.dataIn(header, (int) Math.min(allocationLength, header.length));
     }
 }

@@ -82,7 +82,7 @@ final class ProvisioningCommands {
     }
 
     /** Writes the pattern block over the range, a bounded buffer at a time. */
-    private static void replicate(DiskUnit unit, long lba, long blocks, ByteBuffer pattern) {
+    static void replicate(DiskUnit unit, long lba, long blocks, ByteBuffer pattern) {
         int blockSize = unit.blockSize();
         int perChunk = (int) Math.min(blocks, Math.max(1, (1 << 20) / blockSize));
         ByteBuffer chunk = ByteBuffer.allocate(perChunk * blockSize);

@@ -8,8 +8,9 @@ import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /**
- * READ, WRITE, WRITE AND VERIFY, VERIFY, ORWRITE and COMPARE AND WRITE (SBC-3 §5). Every command that changes blocks
- * holds their range lock, so COMPARE AND WRITE and ORWRITE see no write land between their read and their write.
+ * READ, WRITE, WRITE AND VERIFY, VERIFY, ORWRITE, COMPARE AND WRITE (SBC-3 §5) and WRITE ATOMIC (SBC-4 §5.48). Every
+ * command that changes blocks holds their range lock, so COMPARE AND WRITE and ORWRITE see no write land between their
+ * read and their write; READ and VERIFY read under the same locks' optimistic side, so they never see half a write.
  */
 final class ReadWriteCommands {
     private static final int FUA = 0x08;
@@ -24,7 +25,7 @@ final class ReadWriteCommands {
         long blocks = checkTransfer(unit, cdb, form, 0x05);
         long lba = form.lba(cdb);
         unit.checkRange(lba, blocks);
-        task.dataIn(unit.read(lba, blocks));
+        task.dataIn(unit.readIsolated(lba, blocks));
     }
 
     /**
@@ -90,10 +91,10 @@ final class ReadWriteCommands {
         long lba = form.lba(cdb);
         unit.checkRange(lba, blocks);
         if (byteCheck == 0) {
-            unit.read(lba, blocks);
+            unit.readIsolated(lba, blocks);
             return;
         }
-        ByteBuffer medium = unit.read(lba, blocks);
+        ByteBuffer medium = unit.readIsolated(lba, blocks);
         if (byteCheck == 1) {
             compare(medium, task.dataOut(medium.remaining()));
             return;
@@ -172,6 +173,43 @@ final class ReadWriteCommands {
         try {
             compare(unit.read(lba, blocks), expected);
             unit.write(lba, replacement, (cdb[1] & FUA) != 0);
+        } finally {
+            unit.unlock(lock);
+        }
+    }
+
+    /**
+     * WRITE ATOMIC(16), SBC-4 §5.48: all of the blocks are written or none, and no READ sees a mix of old and new
+     * (SBC-4 §4.29). The range is checked before the length against MAXIMUM ATOMIC TRANSFER LENGTH, so a write running
+     * off the medium is LBA OUT OF RANGE whatever its length. TRANSFER LENGTH 0 is no error and writes nothing. The
+     * data-out must be complete: a partial atomic write is no atomic write, so a short one is refused unwritten.
+     */
+    static void writeAtomic(DiskUnit unit, ScsiTask task) {
+        byte[] cdb = task.cdb();
+        Cdb.noProtection(cdb);
+        Cdb.reserved(cdb, 1, 0x07);
+        Cdb.reserved(cdb, 14, 0xC0);
+        if (Cdb.u16(cdb, 10) != 0) {
+            throw CheckCondition.invalidFieldInCdb(10, -1); // ATOMIC BOUNDARY: MAXIMUM ATOMIC BOUNDARY SIZE is 0
+        }
+        unit.checkWritable();
+        long lba = Cdb.u64(cdb, 2);
+        int blocks = Cdb.u16(cdb, 12);
+        unit.checkRange(lba, blocks);
+        if (blocks > unit.limits().maxAtomicTransferLength()) {
+            throw CheckCondition.invalidFieldInCdb(12, -1);
+        }
+        int length = blocks * unit.blockSize();
+        ByteBuffer data = task.dataOut(length);
+        if (data.remaining() < length) {
+            throw CheckCondition.invalidFieldInCdb(12, -1);
+        }
+        if (blocks == 0) {
+            return;
+        }
+        long lock = unit.lock(lba, blocks);
+        try {
+            unit.write(lba, data, (cdb[1] & FUA) != 0);
         } finally {
             unit.unlock(lock);
         }

@@ -22,6 +22,7 @@ import org.storagegateway.scsi.spc.SpcCommands;
 public final class SbcCommands {
     private static final int CONTROL = 0x07;
     private static final int SERVICE_ACTION_IN_16 = 0x9E;
+    private static final int SANITIZE = 0x48;
     private static final OpcodeTable<DiskUnit> TABLE = build();
 
     private SbcCommands() {
@@ -75,6 +76,9 @@ public final class SbcCommands {
         t.register(cmd("COMPARE AND WRITE", 0x89, -1, write, ReadWriteCommands::compareAndWrite, 0xFA, 0xFF, 0xFF,
                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0xFF, 0x1F, CONTROL));
 
+        t.register(cmd("WRITE ATOMIC(16)", 0x9C, -1, write, ReadWriteCommands::writeAtomic, 0xF8, 0xFF, 0xFF, 0xFF,
+                0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x3F, CONTROL));
+
         CommandHandler<DiskUnit> ws = ProvisioningCommands::writeSame;
         t.register(cmd("WRITE SAME(10)", 0x41, -1, write, ws, 0xF8, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF,
                 CONTROL));
@@ -90,6 +94,20 @@ public final class SbcCommands {
                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, CONTROL));
         t.register(cmd("GET LBA STATUS", SERVICE_ACTION_IN_16, 0x12, read, ProvisioningCommands::getLbaStatus, 0x1F,
                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, CONTROL));
+
+        CommandHandler<DiskUnit> defects = DeviceCommands::readDefectData;
+        t.register(cmd("READ DEFECT DATA(10)", 0x37, -1, read, defects, 0x00, 0x1F, 0x00, 0x00, 0x00, 0x00, 0xFF,
+                0xFF, CONTROL));
+        t.register(cmd("READ DEFECT DATA(12)", 0xB7, -1, read, defects, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                0xFF, 0xFF, 0x00, CONTROL));
+
+        // SANITIZE (SBC-3 §5.19) is the one disk command that runs in sanitize failure mode, so it checks readiness
+        // itself; CRYPTOGRAPHIC ERASE (03h) stays unregistered, so it is an invalid service action.
+        for (int action : new int[] {Sanitize.OVERWRITE, Sanitize.BLOCK_ERASE, Sanitize.EXIT_FAILURE_MODE}) {
+            t.register(new CommandDescriptor<>("SANITIZE", SANITIZE, action,
+                    usage(SANITIZE, 0xBF, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, CONTROL), write,
+                    Sanitize::sanitize));
+        }
 
         Set<CommandFlag> cache = Set.of(ALLOWED_UNDER_WRITE_EXCLUSIVE);
         CommandHandler<DiskUnit> sync = DeviceCommands::synchronizeCache;
@@ -109,14 +127,25 @@ public final class SbcCommands {
         return t;
     }
 
-    /** A descriptor whose usage data is the opcode followed by {@code usage}, one int per CDB byte after it. */
+    /**
+     * A descriptor whose usage data is the opcode followed by {@code usage}, one int per CDB byte after it. The
+     * handler runs only when the disk is ready: no disk command runs during a sanitize (SBC-3 §4.33).
+     */
     private static CommandDescriptor<DiskUnit> cmd(String name, int opcode, int serviceAction, Set<CommandFlag> flags,
                                                    CommandHandler<DiskUnit> handler, int... usage) {
+        CommandHandler<DiskUnit> whenReady = (unit, task) -> {
+            unit.checkReady();
+            handler.handle(unit, task);
+        };
+        return new CommandDescriptor<>(name, opcode, serviceAction, usage(opcode, usage), flags, whenReady);
+    }
+
+    private static byte[] usage(int opcode, int... usage) {
         byte[] data = new byte[usage.length + 1];
         data[0] = (byte) opcode;
         for (int i = 0; i < usage.length; i++) {
             data[i + 1] = (byte) usage[i];
         }
-        return new CommandDescriptor<>(name, opcode, serviceAction, data, flags, handler);
+        return data;
     }
 }

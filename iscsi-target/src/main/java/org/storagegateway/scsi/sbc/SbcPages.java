@@ -35,7 +35,12 @@ final class SbcPages {
                 page(LOGICAL_BLOCK_PROVISIONING, provisioning()));
     }
 
-    /** SBC-3 §6.6.4, bytes from 4 on. WSNZ stays 0: WRITE SAME with zero blocks means "to the last LBA". */
+    /**
+     * SBC-4 §6.6.4, bytes from 4 on. WSNZ stays 0: WRITE SAME with zero blocks means "to the last LBA". ATOMIC
+     * ALIGNMENT and ATOMIC TRANSFER LENGTH GRANULARITY are 0 (any LBA, any length up to the maximum), and atomic
+     * boundaries are not supported (MAXIMUM ATOMIC TRANSFER LENGTH WITH ATOMIC BOUNDARY and MAXIMUM ATOMIC BOUNDARY
+     * SIZE 0), so WRITE ATOMIC refuses a non-zero ATOMIC BOUNDARY.
+     */
     private byte[] blockLimits() {
         BlockLimits limits = unit.limits();
         byte[] body = new byte[0x3C];
@@ -48,13 +53,18 @@ final class SbcPages {
         Cdb.put32(body, 24, limits.optimalUnmapGranularity());
         Cdb.put32(body, 28, 0x8000_0000L); // UGAVALID, UNMAP GRANULARITY ALIGNMENT 0
         Cdb.put64(body, 32, limits.maxWriteSameLength());
+        Cdb.put32(body, 40, limits.maxAtomicTransferLength());
         return body;
     }
 
-    /** SBC-3 §6.6.2: MEDIUM ROTATION RATE 0001h, a non-rotating medium; form factor not reported. */
+    /**
+     * SBC-4 §6.6.2: MEDIUM ROTATION RATE 0001h, a non-rotating medium; WABEREQ 01b, reads after a SANITIZE BLOCK ERASE
+     * succeed (and return zeros); WACEREQ 00b, no CRYPTOGRAPHIC ERASE; form factor not reported.
+     */
     private static byte[] characteristics() {
         byte[] body = new byte[0x3C];
         Cdb.put16(body, 0, 0x0001);
+        body[3] = 0x40;
         return body;
     }
 

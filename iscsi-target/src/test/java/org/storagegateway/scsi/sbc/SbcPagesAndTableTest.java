@@ -48,12 +48,17 @@ class SbcPagesAndTableTest {
         assertEquals(128, Cdb.u32(b0, 24));
         assertEquals(0x8000_0000L, Cdb.u32(b0, 28));
         assertEquals(limits.maxWriteSameLength(), Cdb.u64(b0, 32));
+        assertEquals(2048, Cdb.u32(b0, 40), "MAXIMUM ATOMIC TRANSFER LENGTH: 1 MiB");
+        assertEquals(0, Cdb.u32(b0, 44), "ATOMIC ALIGNMENT: none required");
+        assertEquals(0, Cdb.u32(b0, 48), "ATOMIC TRANSFER LENGTH GRANULARITY: none required");
+        assertEquals(0, Cdb.u64(b0, 52), "no atomic boundaries");
     }
 
     @Test
     void characteristicsAndProvisioningPages() {
         byte[] b1 = vpd().get(0xB1);
         assertEquals(1, Cdb.u16(b1, 0), "non-rotating medium");
+        assertEquals(0x40, b1[3] & 0xF0, "WABEREQ 01b: reads after BLOCK ERASE succeed; WACEREQ 00b");
         byte[] b2 = vpd().get(0xB2);
         assertEquals(0xE4, b2[1] & 0xFF, "LBPU, LBPWS, LBPWS10, LBPRZ; no ANC_SUP, no DP");
         assertEquals(0x02, b2[2] & 0x07, "thin provisioned");
@@ -102,7 +107,7 @@ class SbcPagesAndTableTest {
     void everyUsageMapMatchesItsCdbAndEveryHandlerIsReachable() {
         OpcodeTable<DiskUnit> table = disk.opcodes();
         List<CommandDescriptor<LogicalUnit>> shared = SpcCommands.table().all();
-        assertEquals(28 + shared.size(), table.all().size());
+        assertEquals(34 + shared.size(), table.all().size());
         for (CommandDescriptor<DiskUnit> descriptor : table.all()) {
             if (shared.contains(descriptor)) {
                 continue;
