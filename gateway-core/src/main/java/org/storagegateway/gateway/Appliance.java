@@ -23,6 +23,7 @@ import org.storagegateway.scsi.ScsiTarget;
 import org.storagegateway.scsi.block.BlockDevice;
 import org.storagegateway.scsi.block.FileBlockDevice;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.copy.CopyTargets;
 import org.storagegateway.scsi.sbc.DiskUnit;
 
 /**
@@ -51,6 +52,8 @@ public final class Appliance implements AutoCloseable {
         try {
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
             TargetCatalog catalog = new TargetCatalog();
+            // One registry for every disk, so that EXTENDED COPY copies between volumes of different targets too.
+            CopyTargets copyTargets = new CopyTargets();
             List<String> names = new ArrayList<>();
             for (TargetSettings target : settings.targets()) {
                 ScsiTarget.Builder scsiTarget = ScsiTarget.builder();
@@ -59,7 +62,7 @@ public final class Appliance implements AutoCloseable {
                     devices.add(device);
                     scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.blockSize(),
                             (int) settings.maxTransferBytes(), identity.logicalUnit(target.name(), disk.lun()),
-                            VENDOR, PRODUCT, REVISION, disk.readOnly()));
+                            VENDOR, PRODUCT, REVISION, disk.readOnly(), copyTargets));
                 }
                 catalog.add(new TargetDefinition(target.name(), target.alias(), target.allowedInitiators(),
                         target.chap(), scsiTarget.build()));

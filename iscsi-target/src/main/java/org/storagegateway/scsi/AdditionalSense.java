@@ -8,12 +8,15 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense END_OF_PARTITION_MEDIUM_DETECTED = new AdditionalSense(0x00, 0x02);
     public static final AdditionalSense BEGINNING_OF_PARTITION_MEDIUM_DETECTED = new AdditionalSense(0x00, 0x04);
     public static final AdditionalSense END_OF_DATA_DETECTED = new AdditionalSense(0x00, 0x05);
+    public static final AdditionalSense OPERATION_IN_PROGRESS = new AdditionalSense(0x00, 0x16);
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_CAUSE_NOT_REPORTABLE = new AdditionalSense(0x04, 0x00);
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_INITIALIZING_COMMAND_REQUIRED =
             new AdditionalSense(0x04, 0x02);
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_MANUAL_INTERVENTION_REQUIRED =
             new AdditionalSense(0x04, 0x03);
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS = new AdditionalSense(0x04, 0x1B);
+    public static final AdditionalSense UNREACHABLE_COPY_TARGET = new AdditionalSense(0x08, 0x04);
+    public static final AdditionalSense INCORRECT_COPY_TARGET_DEVICE_TYPE = new AdditionalSense(0x0D, 0x03);
     public static final AdditionalSense WRITE_ERROR = new AdditionalSense(0x0C, 0x00);
     public static final AdditionalSense UNRECOVERED_READ_ERROR = new AdditionalSense(0x11, 0x00);
     public static final AdditionalSense MISCOMPARE_DURING_VERIFY_OPERATION = new AdditionalSense(0x1D, 0x00);
@@ -25,6 +28,12 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense LOGICAL_UNIT_NOT_SUPPORTED = new AdditionalSense(0x25, 0x00);
     public static final AdditionalSense INVALID_FIELD_IN_PARAMETER_LIST = new AdditionalSense(0x26, 0x00);
     public static final AdditionalSense PARAMETER_VALUE_INVALID = new AdditionalSense(0x26, 0x02);
+    public static final AdditionalSense TOO_MANY_TARGET_DESCRIPTORS = new AdditionalSense(0x26, 0x06);
+    public static final AdditionalSense UNSUPPORTED_TARGET_DESCRIPTOR_TYPE_CODE = new AdditionalSense(0x26, 0x07);
+    public static final AdditionalSense TOO_MANY_SEGMENT_DESCRIPTORS = new AdditionalSense(0x26, 0x08);
+    public static final AdditionalSense UNSUPPORTED_SEGMENT_DESCRIPTOR_TYPE_CODE = new AdditionalSense(0x26, 0x09);
+    public static final AdditionalSense UNEXPECTED_INEXACT_SEGMENT = new AdditionalSense(0x26, 0x0A);
+    public static final AdditionalSense INLINE_DATA_LENGTH_EXCEEDED = new AdditionalSense(0x26, 0x0B);
     public static final AdditionalSense INVALID_RELEASE_OF_PERSISTENT_RESERVATION = new AdditionalSense(0x26, 0x04);
     public static final AdditionalSense WRITE_PROTECTED = new AdditionalSense(0x27, 0x00);
     public static final AdditionalSense NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED =
@@ -53,6 +62,7 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense COMMAND_PHASE_ERROR = new AdditionalSense(0x4A, 0x00);
     public static final AdditionalSense DATA_PHASE_ERROR = new AdditionalSense(0x4B, 0x00);
     public static final AdditionalSense MEDIUM_REMOVAL_PREVENTED = new AdditionalSense(0x53, 0x02);
+    public static final AdditionalSense INSUFFICIENT_RESOURCES = new AdditionalSense(0x55, 0x03);
     public static final AdditionalSense INSUFFICIENT_REGISTRATION_RESOURCES = new AdditionalSense(0x55, 0x04);
     public static final AdditionalSense SPACE_ALLOCATION_FAILED_WRITE_PROTECT = new AdditionalSense(0x27, 0x07);
 

@@ -1,5 +1,7 @@
 package org.storagegateway.scsi;
 
+import java.util.Objects;
+
 /**
  * A command that ends in CHECK CONDITION, thrown by any handler; the dispatcher alone turns it into sense data, in
  * fixed or descriptor format (SPC-4 §4.5).
@@ -21,6 +23,26 @@ public final class CheckCondition extends RuntimeException {
         }
     }
 
+    /**
+     * The sense data a copy target reported to the copy manager, carried inside the copy manager's own: in a
+     * forwarded sense data descriptor (SPC-4 §4.5.2), or after byte 17 of fixed sense data at the offset that
+     * COMMAND-SPECIFIC INFORMATION names (SPC-3 §6.3.3).
+     *
+     * @param source 1 when the copy source reported it, 2 when the copy destination did (SENSE DATA SOURCE)
+     * @param sense  what that copy target reported
+     */
+    public record ForwardedSense(int source, CheckCondition sense) {
+        public ForwardedSense {
+            if (source != 1 && source != 2) {
+                throw new IllegalArgumentException("forwarded sense source must be 1 or 2, was " + source);
+            }
+            Objects.requireNonNull(sense, "sense");
+            if (sense.forwarded() != null) {
+                throw new IllegalArgumentException("forwarded sense cannot itself forward sense");
+            }
+        }
+    }
+
     private final SenseKey senseKey;
     private final AdditionalSense additionalSense;
     private final FieldPointer fieldPointer;
@@ -28,9 +50,18 @@ public final class CheckCondition extends RuntimeException {
     private final boolean filemark;
     private final boolean endOfMedium;
     private final boolean incorrectLength;
+    private final Long commandSpecific;
+    private final ForwardedSense forwarded;
 
     private CheckCondition(SenseKey senseKey, AdditionalSense additionalSense, FieldPointer fieldPointer,
                            Long information, boolean filemark, boolean endOfMedium, boolean incorrectLength) {
+        this(senseKey, additionalSense, fieldPointer, information, filemark, endOfMedium, incorrectLength, null,
+                null);
+    }
+
+    private CheckCondition(SenseKey senseKey, AdditionalSense additionalSense, FieldPointer fieldPointer,
+                           Long information, boolean filemark, boolean endOfMedium, boolean incorrectLength,
+                           Long commandSpecific, ForwardedSense forwarded) {
         super(senseKey + " " + additionalSense, null, false, false);
         this.senseKey = senseKey;
         this.additionalSense = additionalSense;
@@ -39,10 +70,17 @@ public final class CheckCondition extends RuntimeException {
         this.filemark = filemark;
         this.endOfMedium = endOfMedium;
         this.incorrectLength = incorrectLength;
+        this.commandSpecific = commandSpecific;
+        this.forwarded = forwarded;
     }
 
     public static CheckCondition of(SenseKey key, AdditionalSense sense) {
         return new CheckCondition(key, sense, null, null, false, false, false);
+    }
+
+    /** A condition with a field pointer into the CDB or the parameter list (a segment pointer for COPY ABORTED). */
+    public static CheckCondition of(SenseKey key, AdditionalSense sense, FieldPointer pointer) {
+        return new CheckCondition(key, sense, pointer, null, false, false, false);
     }
 
     /** ILLEGAL REQUEST, INVALID FIELD IN CDB, pointing at a byte (and bit, or -1 for the whole byte). */
@@ -76,13 +114,28 @@ public final class CheckCondition extends RuntimeException {
     /** A copy with the INFORMATION field set (and VALID), e.g. the first failing LBA or a residue. */
     public CheckCondition withInformation(long value) {
         return new CheckCondition(senseKey, additionalSense, fieldPointer, value, filemark, endOfMedium,
-                incorrectLength);
+                incorrectLength, commandSpecific, forwarded);
     }
 
     /** A copy with the FILEMARK, EOM and ILI bits of fixed sense byte 2 set as given (SSC-4 §4.2.18). */
     public CheckCondition withTapeFlags(boolean filemark, boolean endOfMedium, boolean incorrectLength) {
         return new CheckCondition(senseKey, additionalSense, fieldPointer, information, filemark, endOfMedium,
-                incorrectLength);
+                incorrectLength, commandSpecific, forwarded);
+    }
+
+    /**
+     * A copy with the COMMAND-SPECIFIC INFORMATION field set (SPC-4 §4.5.2, §4.5.3): for EXTENDED COPY, the
+     * number of the segment being processed in its low 16 bits (SPC-3 §6.3.3).
+     */
+    public CheckCondition withCommandSpecificInformation(long value) {
+        return new CheckCondition(senseKey, additionalSense, fieldPointer, information, filemark, endOfMedium,
+                incorrectLength, value, forwarded);
+    }
+
+    /** A copy that carries a copy target's sense data inside its own. */
+    public CheckCondition withForwardedSense(ForwardedSense sense) {
+        return new CheckCondition(senseKey, additionalSense, fieldPointer, information, filemark, endOfMedium,
+                incorrectLength, commandSpecific, Objects.requireNonNull(sense, "sense"));
     }
 
     public SenseKey senseKey() {
@@ -113,5 +166,15 @@ public final class CheckCondition extends RuntimeException {
 
     public boolean incorrectLength() {
         return incorrectLength;
+    }
+
+    /** The COMMAND-SPECIFIC INFORMATION field, or null when it is zero. */
+    public Long commandSpecificInformation() {
+        return commandSpecific;
+    }
+
+    /** The copy target's sense data carried inside this one, or null. */
+    public ForwardedSense forwarded() {
+        return forwarded;
     }
 }

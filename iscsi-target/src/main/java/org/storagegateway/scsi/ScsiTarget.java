@@ -128,6 +128,7 @@ public final class ScsiTarget implements ScsiTargetDevice {
             for (LogicalUnitSlot slot : units.values()) {
                 slot.attentions().nexusRemoved(nexus);
                 slot.reservations().nexusLost(nexus);
+                slot.unit().nexusLost(nexus);
             }
         }
     }

@@ -2,6 +2,8 @@ package org.storagegateway.scsi.device;
 
 import java.util.List;
 
+import org.storagegateway.scsi.ItNexus;
+
 /**
  * A logical unit: what a device type (disk, tape drive, medium changer) implements to be served by the SCSI layer.
  * The SCSI layer answers the SPC-4 commands every device shares from what this interface reports; the device's own
@@ -52,6 +54,13 @@ public interface LogicalUnit {
 
     /** A LOGICAL UNIT RESET (SAM-5 §7.7) inside the device: cancel what the device itself holds, if anything. */
     void reset();
+
+    /**
+     * An I_T nexus loss (SAM-5 §6.3.4): drop what the device keeps for that nexus alone (copy results held for
+     * RECEIVE COPY RESULTS, say). Most devices keep nothing per nexus.
+     */
+    default void nexusLost(ItNexus nexus) {
+    }
 
     /** Whether commands may block on storage, so that the transport runs them off its I/O threads. */
     boolean mayBlock();

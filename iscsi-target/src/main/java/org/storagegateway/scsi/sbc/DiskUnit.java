@@ -9,7 +9,10 @@ import java.util.Objects;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.ItNexus;
 import org.storagegateway.scsi.block.BlockDevice;
+import org.storagegateway.scsi.copy.CopyManager;
+import org.storagegateway.scsi.copy.CopyTargets;
 import org.storagegateway.scsi.device.DeviceIdentification;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.LogicalUnitContext;
@@ -22,7 +25,8 @@ import org.storagegateway.scsi.device.VpdPage;
 /**
  * A thin-provisioned SBC-3 direct-access logical unit over a {@link BlockDevice}: the disk an iSCSI volume is. It
  * holds the medium, its geometry and limits, and the range locks writes share with COMPARE AND WRITE; the commands
- * themselves live in {@link SbcCommands}.
+ * themselves live in {@link SbcCommands}. Its copy manager serves EXTENDED COPY between it and every unit registered in
+ * the same {@link CopyTargets}.
  */
 public final class DiskUnit implements LogicalUnit {
     /** SAM-5, SPC-4, SBC-3 and iSCSI version descriptors (SPC-4 §6.6.2, table 147), each "no version claimed". */
@@ -37,6 +41,7 @@ public final class DiskUnit implements LogicalUnit {
     private final RangeLocks locks;
     private final SbcPages pages;
     private final Sanitize sanitizer = new Sanitize();
+    private final CopyManager copyManager;
     private volatile LogicalUnitContext context;
 
     /**
@@ -51,7 +56,7 @@ public final class DiskUnit implements LogicalUnit {
     public DiskUnit(BlockDevice device, int blockSize, DeviceIdentification identification, String vendor,
                     String product, String revision, boolean readOnly) {
         this(device, BlockLimits.forBlockSize(blockSize), blockSize, identification, vendor, product, revision,
-                readOnly);
+                readOnly, new CopyTargets());
     }
 
     /**
@@ -61,11 +66,21 @@ public final class DiskUnit implements LogicalUnit {
     public DiskUnit(BlockDevice device, int blockSize, int maxTransferBytes, DeviceIdentification identification,
                     String vendor, String product, String revision, boolean readOnly) {
         this(device, BlockLimits.forBlockSize(blockSize, maxTransferBytes), blockSize, identification, vendor,
-                product, revision, readOnly);
+                product, revision, readOnly, new CopyTargets());
+    }
+
+    /**
+     * A unit as above that joins {@code copyTargets}: EXTENDED COPY sent to any unit there may copy from or to this
+     * one, and from this one to any of them.
+     */
+    public DiskUnit(BlockDevice device, int blockSize, int maxTransferBytes, DeviceIdentification identification,
+                    String vendor, String product, String revision, boolean readOnly, CopyTargets copyTargets) {
+        this(device, BlockLimits.forBlockSize(blockSize, maxTransferBytes), blockSize, identification, vendor,
+                product, revision, readOnly, copyTargets);
     }
 
     private DiskUnit(BlockDevice device, BlockLimits limits, int blockSize, DeviceIdentification identification,
-                     String vendor, String product, String revision, boolean readOnly) {
+                     String vendor, String product, String revision, boolean readOnly, CopyTargets copyTargets) {
         this.device = Objects.requireNonNull(device, "device");
         if (blockSize != 512 && blockSize != 4096) {
             throw new IllegalArgumentException("logical block size must be 512 or 4096, was " + blockSize);
@@ -77,6 +92,8 @@ public final class DiskUnit implements LogicalUnit {
         this.limits = limits;
         this.locks = new RangeLocks(limits.optimalUnmapGranularity());
         this.pages = new SbcPages(this);
+        // Last, once every field is set: registering publishes this unit to copies other units run.
+        this.copyManager = new CopyManager(new DiskCopyTarget(this), copyTargets);
     }
 
     /** A writable unit with 512-byte logical blocks. */
@@ -138,11 +155,17 @@ public final class DiskUnit implements LogicalUnit {
     }
 
     /**
-     * Nothing to cancel: handlers run to completion and hold no state across commands, and a sanitize runs on across
-     * resets (SBC-3 §4.33).
+     * Handlers run to completion, and a sanitize runs on across resets (SBC-3 §4.33); what the copy manager holds for
+     * RECEIVE COPY RESULTS goes (SPC-3 §6.17.2).
      */
     @Override
     public void reset() {
+        copyManager.reset();
+    }
+
+    @Override
+    public void nexusLost(ItNexus nexus) {
+        copyManager.nexusLost(nexus);
     }
 
     @Override
@@ -237,16 +260,25 @@ public final class DiskUnit implements LogicalUnit {
         return locks.read(lba, blocks, () -> read(lba, blocks));
     }
 
+    CopyManager copyManager() {
+        return copyManager;
+    }
+
     /** Reads whole blocks into a fresh buffer, flipped for the caller. */
     ByteBuffer read(long lba, long blocks) {
         ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(blocks * blockSize));
+        readInto(lba, data);
+        return data.flip();
+    }
+
+    /** Fills {@code destination} (position to limit, whole blocks) from {@code lba} on. */
+    void readInto(long lba, ByteBuffer destination) {
         try {
-            device.read(lba * blockSize, data);
+            device.read(lba * blockSize, destination);
         } catch (IOException | UncheckedIOException e) {
             throw CheckCondition.of(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR)
                     .withInformation(lba);
         }
-        return data.flip();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.storagegateway.scsi.device.CommandFlag.DATA_OUT;
 
 import java.util.Set;
 
+import org.storagegateway.scsi.copy.CopyCommands;
 import org.storagegateway.scsi.device.CommandDescriptor;
 import org.storagegateway.scsi.device.CommandFlag;
 import org.storagegateway.scsi.device.CommandHandler;
@@ -124,6 +125,7 @@ public final class SbcCommands {
                 CONTROL));
         t.register(cmd("PREVENT ALLOW MEDIUM REMOVAL", 0x1E, -1, none, DeviceCommands::preventAllowMediumRemoval,
                 0x00, 0x00, 0x00, 0x03, CONTROL));
+        CopyCommands.register(t, DiskUnit::copyManager);
         return t;
     }
 

@@ -3,6 +3,7 @@ package org.storagegateway.scsi.sense;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.CheckCondition.FieldPointer;
+import org.storagegateway.scsi.CheckCondition.ForwardedSense;
 import org.storagegateway.scsi.SenseKey;
 
 /**
@@ -24,8 +25,11 @@ public final class SenseData {
     private static final int BIT_POINTER_VALID = 0x08;
 
     private static final int INFORMATION_DESCRIPTOR = 0x00;
+    private static final int COMMAND_SPECIFIC_DESCRIPTOR = 0x01;
     private static final int SENSE_KEY_SPECIFIC_DESCRIPTOR = 0x02;
     private static final int STREAM_COMMANDS_DESCRIPTOR = 0x04;
+    private static final int FORWARDED_SENSE_DESCRIPTOR = 0x0C;
+    private static final int STATUS_CHECK_CONDITION = 0x02;
 
     private SenseData() {
     }
@@ -41,7 +45,9 @@ public final class SenseData {
     }
 
     private static byte[] fixed(CheckCondition condition) {
-        byte[] sense = new byte[FIXED_LENGTH];
+        ForwardedSense forwarded = condition.forwarded();
+        byte[] inner = forwarded == null ? new byte[0] : fixed(forwarded.sense());
+        byte[] sense = new byte[FIXED_LENGTH + inner.length];
         Long information = condition.information();
         // INFORMATION is 4 bytes in fixed format; VALID says it holds the whole value (SPC-4 §4.5.3).
         boolean informationFits = information != null && (information >>> 32) == 0;
@@ -50,7 +56,16 @@ public final class SenseData {
         if (information != null) {
             putInt(sense, 3, information.intValue());
         }
-        sense[7] = (byte) (FIXED_LENGTH - 8);
+        sense[7] = (byte) (sense.length - 8);
+        if (condition.commandSpecificInformation() != null) {
+            putInt(sense, 8, condition.commandSpecificInformation().intValue());
+        }
+        if (forwarded != null) {
+            // SPC-3 §6.3.3: COMMAND-SPECIFIC INFORMATION byte 0 (copy source) or byte 1 (copy destination) holds
+            // the offset of the copy target's own sense data, which follows the 18 bytes of this one.
+            System.arraycopy(inner, 0, sense, FIXED_LENGTH, inner.length);
+            sense[8 + forwarded.source() - 1] = (byte) FIXED_LENGTH;
+        }
         sense[12] = (byte) condition.additionalSense().asc();
         sense[13] = (byte) condition.additionalSense().ascq();
         if (condition.fieldPointer() != null) {
@@ -61,10 +76,14 @@ public final class SenseData {
 
     private static byte[] descriptor(CheckCondition condition) {
         int flags = tapeFlags(condition);
+        ForwardedSense forwarded = condition.forwarded();
+        byte[] inner = forwarded == null ? new byte[0] : descriptor(forwarded.sense());
         int length = DESCRIPTOR_HEADER_LENGTH
                 + (condition.information() != null ? 12 : 0)
+                + (condition.commandSpecificInformation() != null ? 12 : 0)
                 + (condition.fieldPointer() != null ? 8 : 0)
-                + (flags != 0 ? 4 : 0);
+                + (flags != 0 ? 4 : 0)
+                + (forwarded != null ? 4 + inner.length : 0);
         byte[] sense = new byte[length];
         sense[0] = (byte) SenseFormat.DESCRIPTOR.responseCode();
         sense[1] = (byte) condition.senseKey().code();
@@ -80,6 +99,13 @@ public final class SenseData {
             putLong(sense, at + 4, condition.information());
             at += 12;
         }
+        if (condition.commandSpecificInformation() != null) {
+            // Command-specific information sense data descriptor (SPC-4 §4.5.2): 8-byte field.
+            sense[at] = COMMAND_SPECIFIC_DESCRIPTOR;
+            sense[at + 1] = 0x0A;
+            putLong(sense, at + 4, condition.commandSpecificInformation());
+            at += 12;
+        }
         if (condition.fieldPointer() != null) {
             // Sense key specific sense data descriptor (SPC-4 §4.5.2.3).
             sense[at] = SENSE_KEY_SPECIFIC_DESCRIPTOR;
@@ -92,6 +118,16 @@ public final class SenseData {
             sense[at] = STREAM_COMMANDS_DESCRIPTOR;
             sense[at + 1] = 0x02;
             sense[at + 3] = (byte) flags;
+            at += 4;
+        }
+        if (forwarded != null) {
+            // Forwarded sense data descriptor (SPC-4 §4.5.2): SENSE DATA SOURCE 1h or 2h names the copy source or
+            // destination CSCD; FORWARDED STATUS is the CHECK CONDITION the copy target ended with.
+            sense[at] = FORWARDED_SENSE_DESCRIPTOR;
+            sense[at + 1] = (byte) (2 + inner.length);
+            sense[at + 2] = (byte) forwarded.source();
+            sense[at + 3] = STATUS_CHECK_CONDITION;
+            System.arraycopy(inner, 0, sense, at + 4, inner.length);
         }
         return sense;
     }

@@ -24,6 +24,9 @@ final class Inquiry {
     private static final int HISUP = 0x10;
     private static final int RMB = 0x80;
     private static final int CMDQUE = 0x02;
+    /** 3PC (SPC-4 §6.6.2): the unit has a copy manager, which its opcode table shows by holding EXTENDED COPY. */
+    private static final int THIRD_PARTY_COPY = 0x08;
+    private static final int EXTENDED_COPY = 0x83;
     private static final StandardInquiry NOBODY = new StandardInquiry("", "", "", false, List.of());
 
     private Inquiry() {
@@ -53,7 +56,10 @@ final class Inquiry {
         // NORMACA 0 (no ACA), HISUP 1 (LUNs are hierarchical per SAM-5 §4.7), RESPONSE DATA FORMAT 2.
         data[3] = (byte) (HISUP | RESPONSE_DATA_FORMAT);
         data[4] = (byte) (STANDARD_LENGTH - 5);
-        // Byte 5: SCCS, ACC, TPGS 00b (no ALUA: REPORT TARGET PORT GROUPS is not implemented), 3PC, PROTECT all 0.
+        // Byte 5: SCCS, ACC, TPGS 00b (no ALUA: REPORT TARGET PORT GROUPS is not implemented), PROTECT all 0.
+        if (unit != null && unit.opcodes().lookup(EXTENDED_COPY, 0x00) != null) {
+            data[5] = THIRD_PARTY_COPY;
+        }
         data[7] = CMDQUE;
         putAscii(data, 8, identity.vendor(), 8);
         putAscii(data, 16, identity.product(), 16);

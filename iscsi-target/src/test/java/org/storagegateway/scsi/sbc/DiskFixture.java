@@ -19,7 +19,7 @@ import org.storagegateway.scsi.device.DeviceIdentification;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /** Builds disks and CDBs, and runs commands through the opcode table as the dispatcher would. */
-final class DiskFixture {
+public final class DiskFixture {
     static final int BLOCK = 512;
     static final ItNexus NEXUS = new ItNexus("iqn.2026-11.test:initiator", "iqn.2026-11.test:initiator,i,0x1",
             "iqn.2026-11.org.storagegateway:disk,t,0x1", 1);
@@ -44,8 +44,13 @@ final class DiskFixture {
 
     /** Runs one command; {@code dataOut} may be null. */
     static ScsiTask run(DiskUnit unit, byte[] cdb, byte[] dataOut) {
+        return run(unit, NEXUS, cdb, dataOut);
+    }
+
+    /** Runs one command from a given nexus; {@code dataOut} may be null. */
+    public static ScsiTask run(DiskUnit unit, ItNexus nexus, byte[] cdb, byte[] dataOut) {
         int edtl = dataOut == null ? 0 : dataOut.length;
-        ScsiCommand command = new ScsiCommand(NEXUS, 0, cdb, 1, TaskAttribute.SIMPLE, edtl, dataOut == null,
+        ScsiCommand command = new ScsiCommand(nexus, 0, cdb, 1, TaskAttribute.SIMPLE, edtl, dataOut == null,
                 dataOut != null, dataOut == null ? null : ByteBuffer.wrap(dataOut));
         ScsiTask task = new ScsiTask(command, 0);
         CommandDescriptor<DiskUnit> descriptor = unit.opcodes().lookup(cdb);

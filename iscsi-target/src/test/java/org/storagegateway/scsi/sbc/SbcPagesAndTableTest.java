@@ -107,7 +107,8 @@ class SbcPagesAndTableTest {
     void everyUsageMapMatchesItsCdbAndEveryHandlerIsReachable() {
         OpcodeTable<DiskUnit> table = disk.opcodes();
         List<CommandDescriptor<LogicalUnit>> shared = SpcCommands.table().all();
-        assertEquals(34 + shared.size(), table.all().size());
+        // The SBC commands, then EXTENDED COPY and the three RECEIVE COPY RESULTS service actions.
+        assertEquals(34 + 4 + shared.size(), table.all().size());
         for (CommandDescriptor<DiskUnit> descriptor : table.all()) {
             if (shared.contains(descriptor)) {
                 continue;
@@ -138,6 +139,14 @@ class SbcPagesAndTableTest {
             assertTrue(descriptor.has(CommandFlag.DATA_OUT), descriptor.name());
             assertFalse(descriptor.has(CommandFlag.ALLOWED_UNDER_WRITE_EXCLUSIVE), descriptor.name());
             assertFalse(descriptor.has(CommandFlag.ALLOWED_UNDER_ANY_RESERVATION), descriptor.name());
+        }
+        // SPC-4 table 62: EXTENDED COPY conflicts as a write does; RECEIVE COPY RESULTS is allowed.
+        CommandDescriptor<DiskUnit> extendedCopy = table.lookup(0x83, 0x00);
+        assertTrue(extendedCopy.has(CommandFlag.DATA_OUT));
+        assertFalse(extendedCopy.has(CommandFlag.ALLOWED_UNDER_WRITE_EXCLUSIVE));
+        assertFalse(extendedCopy.has(CommandFlag.ALLOWED_UNDER_ANY_RESERVATION));
+        for (int action : new int[] {0x00, 0x03, 0x04}) {
+            assertTrue(table.lookup(0x84, action).has(CommandFlag.ALLOWED_UNDER_ANY_RESERVATION));
         }
     }
 }

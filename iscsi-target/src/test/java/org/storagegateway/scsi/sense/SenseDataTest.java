@@ -66,4 +66,30 @@ class SenseDataTest {
                 SenseFormat.DESCRIPTOR);
         assertArrayEquals(bytes(0x72, 0x06, 0x29, 0x01, 0, 0, 0, 0), sense);
     }
+
+    @Test
+    void descriptorFormatCarriesCommandSpecificInformationAndForwardedSense() {
+        byte[] sense = SenseData.of(copyAborted(3, 2), SenseFormat.DESCRIPTOR);
+        assertArrayEquals(bytes(
+                0x72, 0x0A, 0x00, 0x00, 0, 0, 0, 24,
+                0x01, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+                0x0C, 10, 0x02, 0x02, 0x72, 0x05, 0x21, 0x00, 0, 0, 0, 0), sense);
+    }
+
+    @Test
+    void fixedFormatPutsForwardedSenseAfterItsOwnAtTheOffsetCommandSpecificInformationNames() {
+        byte[] sense = SenseData.of(copyAborted(1, 1), SenseFormat.FIXED);
+        assertEquals(36, sense.length);
+        assertEquals(28, sense[7], "ADDITIONAL SENSE LENGTH");
+        assertArrayEquals(bytes(18, 0, 0, 1), java.util.Arrays.copyOfRange(sense, 8, 12), "source sense at 18");
+        assertEquals(0x70, sense[18]);
+        assertEquals(0x21, sense[18 + 12]);
+    }
+
+    /** COPY ABORTED in segment {@code segment}, forwarding a copy target's LBA OUT OF RANGE from {@code source}. */
+    private static CheckCondition copyAborted(int segment, int source) {
+        return CheckCondition.of(SenseKey.COPY_ABORTED, AdditionalSense.NO_ADDITIONAL_SENSE)
+                .withCommandSpecificInformation(segment)
+                .withForwardedSense(new CheckCondition.ForwardedSense(source, CheckCondition.lbaOutOfRange()));
+    }
 }
