@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.storagegateway.iscsi.server.BasicEndToEndTest.read10;
 import static org.storagegateway.iscsi.server.BasicEndToEndTest.write10;
+import static org.storagegateway.iscsi.server.DataTransferEndToEndTest.keys;
+import static org.storagegateway.iscsi.server.DataTransferEndToEndTest.random;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.storagegateway.iscsi.login.LoginSettings;
@@ -44,20 +44,6 @@ class WriteBudgetEndToEndTest {
         if (portal != null) {
             portal.close();
         }
-    }
-
-    private static Map<String, String> keys(String... pairs) {
-        Map<String, String> keys = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            keys.put(pairs[i], pairs[i + 1]);
-        }
-        return keys;
-    }
-
-    private static byte[] random(int length, long seed) {
-        byte[] data = new byte[length];
-        new Random(seed).nextBytes(data);
-        return data;
     }
 
     private TestInitiator loggedIn(Map<String, String> keys) throws Exception {
