@@ -249,10 +249,6 @@ final class IscsiTask {
         budget = granted ? Budget.GRANTED : Budget.WAITING;
     }
 
-    Budget budget() {
-        return budget;
-    }
-
     /**
      * The next R2T to send, if the task holds its budget share, the unsolicited part is done, data is still missing
      * and fewer than {@code maxOutstanding} R2Ts are open; each asks for at most {@code maxBurst} bytes

@@ -98,8 +98,4 @@ final class WriteBudget<T> {
     int waitingCount() {
         return waiting.size();
     }
-
-    long capacity() {
-        return capacity;
-    }
 }
