@@ -1,6 +1,7 @@
 package org.storagegateway.iscsi.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -89,12 +90,13 @@ public final class IscsiServer implements AutoCloseable {
         List<PortalAddress> portals = settings.portals;
         PortalContext portal = new PortalContext(settings.catalog, settings.loginSettings, portals,
                 settings.portalGroupTag, registry, commandExecutor, settings.maxTransferLength,
-                settings.nopInterval, settings.nopTimeout, new SecureRandom());
+                settings.effectiveWriteBudget(), settings.nopInterval, settings.nopTimeout, new SecureRandom());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOCATOR, settings.allocator)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 16 << 20))
@@ -164,12 +166,17 @@ public final class IscsiServer implements AutoCloseable {
 
     /** Configures an {@link IscsiServer}. */
     public static final class Builder {
+        /** The write budget per connection when none is set (raised to the maximum transfer length if below). */
+        public static final long DEFAULT_WRITE_BUDGET = 128L << 20;
+
         private InetSocketAddress bindAddress = new InetSocketAddress(DEFAULT_PORT);
         private TargetCatalog catalog;
         private LoginSettings loginSettings = LoginSettings.defaults();
         private List<PortalAddress> portals = new ArrayList<>();
         private int portalGroupTag = 1;
         private int maxTransferLength = 64 << 20;
+        private long writeBudget;
+        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         private Duration nopInterval = Duration.ofSeconds(30);
         private Duration nopTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
@@ -220,6 +227,25 @@ public final class IscsiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Per connection, how much solicited write data may be buffered or asked for by R2Ts at once; writes beyond
+         * it wait for earlier ones to finish (default {@value #DEFAULT_WRITE_BUDGET} bytes, or the maximum transfer
+         * length when that is larger). It may not be below the maximum transfer length.
+         */
+        public Builder writeBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("write budget was " + bytes);
+            }
+            this.writeBudget = bytes;
+            return this;
+        }
+
+        /** The buffer allocator of the connections (default {@link ByteBufAllocator#DEFAULT}); tests meter one. */
+        public Builder allocator(ByteBufAllocator allocator) {
+            this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
         /** Idle time before a NOP-In ping and how long its answer may take; a zero interval disables pings. */
         public Builder nopInterval(Duration interval, Duration timeout) {
             this.nopInterval = Objects.requireNonNull(interval, "interval");
@@ -253,9 +279,18 @@ public final class IscsiServer implements AutoCloseable {
             return this;
         }
 
+        private long effectiveWriteBudget() {
+            return writeBudget != 0 ? writeBudget : Math.max(DEFAULT_WRITE_BUDGET, maxTransferLength);
+        }
+
         public IscsiServer build() {
             if (catalog == null) {
                 throw new IllegalStateException("a target catalog is required");
+            }
+            if (writeBudget != 0 && writeBudget < maxTransferLength) {
+                throw new IllegalStateException(String.format(
+                        "write budget %d is below the maximum transfer length %d: such a write could never run",
+                        writeBudget, maxTransferLength));
             }
             return new IscsiServer(this);
         }

@@ -66,6 +66,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
     private final CommandSequencer sequencer;
     private final int firstStatSN;
     private final Map<Integer, IscsiTask> tasks = new HashMap<>();
+    private final WriteBudget<IscsiTask> writeBudget;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private ChannelHandlerContext ctx;
     private ResponseWriter writer;
@@ -86,6 +87,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
         this.connectionId = connectionId;
         this.sequencer = new CommandSequencer(firstCmdSN, COMMAND_WINDOW);
         this.firstStatSN = firstStatSN;
+        this.writeBudget = new WriteBudget<>(portal.writeBudget(), this::budgetGranted);
     }
 
     @Override
@@ -264,10 +266,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
         progress(task);
     }
 
-    /** Moves a task on: solicits the data it still misses, and runs it once it is in order and complete. */
+    /**
+     * Moves a task on: solicits the data it still misses once it holds its write budget share, and runs it once it
+     * is in order and complete. A task asks for its share when it gets its turn in CmdSN order, so shares go out in
+     * that order.
+     */
     private void progress(IscsiTask task) {
         if (task.state() != IscsiTask.State.RECEIVING || task.aborted()) {
             return;
+        }
+        if (task.ordered() && task.needsBudget()) {
+            task.budget(writeBudget.request(task, task.budgetShare()));
         }
         while (task.wantsR2t(parameters.maxOutstandingR2T())) {
             IscsiTask.R2tRegion region = task.nextR2t(newTargetTransferTag(), parameters.maxOutstandingR2T(),
@@ -277,6 +286,14 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
         }
         if (task.readyToRun()) {
             execute(task);
+        }
+    }
+
+    /** A task waiting in line for write budget got its share, because an earlier one finished. */
+    private void budgetGranted(IscsiTask task) {
+        task.budget(true);
+        if (!closing) {
+            progress(task);
         }
     }
 
@@ -330,12 +347,14 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
             return;
         }
         tasks.remove(task.initiatorTaskTag(), task);
+        task.finish();
         if (task.immediate()) {
             immediateTasks--;
         } else {
             sequencer.slotFreed();
         }
-        task.finish();
+        // Last: a task granted the share now sends R2Ts, which should carry the MaxCmdSN just advanced.
+        writeBudget.release(task);
     }
 
     // ---- task management support --------------------------------------------------------------------------------
@@ -360,13 +379,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
     /** Aborts the given tasks now; completes when none of them is executing. */
     CompletableFuture<Void> abort(List<IscsiTask> victims) {
         List<CompletableFuture<Void>> executing = new ArrayList<>();
+        List<IscsiTask> receiving = new ArrayList<>();
+        // Mark every victim aborted before retiring any: a retired one's write budget share must not go to a task
+        // about to be aborted as well (it would be sent R2Ts for nothing).
         for (IscsiTask task : victims) {
             if (task.abort()) {
                 executing.add(task.whenFinished());
             } else {
-                retire(task);
+                receiving.add(task);
             }
         }
+        receiving.forEach(this::retire);
         return CompletableFuture.allOf(executing.toArray(new CompletableFuture<?>[0]));
     }
 

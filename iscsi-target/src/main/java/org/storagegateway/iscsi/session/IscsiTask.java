@@ -2,7 +2,6 @@ package org.storagegateway.iscsi.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +15,18 @@ import org.storagegateway.scsi.ScsiResult;
 
 /**
  * One SCSI task on a connection, from its SCSI Command PDU to its response: collects the write data (immediate,
- * unsolicited, then solicited by R2Ts, RFC 7143 §4.2.5–§4.2.6, §11.8) into one pooled buffer, checks every Data-Out's
- * offset and DataSN (DataPDUInOrder and DataSequenceInOrder are Yes), and knows when the command may run. Confined
- * to the connection's event loop.
+ * unsolicited, then solicited by R2Ts, RFC 7143 §4.2.5–§4.2.6, §11.8) as it arrives in {@link WriteData}, checks
+ * every Data-Out's offset and DataSN (DataPDUInOrder and DataSequenceInOrder are Yes), asks R2Ts only once the
+ * connection's {@link WriteBudget} granted it a share, and knows when the command may run. Confined to the
+ * connection's event loop.
  */
 final class IscsiTask {
 
     /** Where the task is in its life. */
     enum State { RECEIVING, EXECUTING, FINISHED }
+
+    /** Where the task stands with the connection's write budget (only writes that need R2Ts ever ask). */
+    enum Budget { NOT_ASKED, WAITING, GRANTED }
 
     /** One outstanding R2T: the region it asked for and how much of it has arrived. */
     record R2tRegion(int targetTransferTag, int r2tSN, int offset, int length) {
@@ -35,7 +38,8 @@ final class IscsiTask {
     private final ScsiResult earlyResult;
     private final ArrayDeque<R2tRegion> outstanding = new ArrayDeque<>(2);
 
-    private ByteBuf buffer;
+    private final WriteData data;
+    private Budget budget = Budget.NOT_ASKED;
     private State state = State.RECEIVING;
     private boolean ordered;
     private boolean aborted;
@@ -82,14 +86,10 @@ final class IscsiTask {
         this.received = immediateLength;
         if (earlyResult != null || !command.write() || edtl == 0) {
             releaseQuietly(immediate);
-        } else if (immediateLength == edtl) {
-            buffer = immediate;   // the whole write came in the command PDU: use it as it lies, no copy
+            this.data = null;
         } else {
-            buffer = allocator.directBuffer(expectedLength, expectedLength);
-            if (immediate != null) {
-                buffer.setBytes(0, immediate, immediate.readerIndex(), immediateLength);
-                immediate.release();
-            }
+            // Nothing is allocated for what the EDTL merely claims: data is held as it comes (see WriteData).
+            this.data = new WriteData(allocator, expectedLength, unsolicitedEnd, immediate);
         }
     }
 
@@ -149,9 +149,9 @@ final class IscsiTask {
     /** The SCSI command to execute; the data-out view is valid until {@link #finish}. */
     ScsiCommand toScsiCommand(ItNexus nexus) {
         state = State.EXECUTING;
-        ByteBuffer dataOut = buffer == null ? null : buffer.nioBuffer(buffer.readerIndex(), expectedLength);
         return new ScsiCommand(nexus, command.lun(), cdb, command.initiatorTaskTag() & 0xFFFFFFFFL,
-                command.attribute(), expectedLength, command.read(), command.write(), dataOut);
+                command.attribute(), expectedLength, command.read(), command.write(),
+                data == null ? null : data.view());
     }
 
     /**
@@ -161,14 +161,14 @@ final class IscsiTask {
      *
      * @throws InvalidPduException when the PDU breaks the sequence rules; at ERL 0 the connection cannot recover
      */
-    boolean acceptDataOut(DataOutPdu pdu, ByteBuf data) {
-        int length = data.readableBytes();
+    boolean acceptDataOut(DataOutPdu pdu, ByteBuf segment) {
+        int length = segment.readableBytes();
         if (pdu.unsolicited()) {
             if (unsolicitedDone || pdu.bufferOffset() != unsolicitedOffset || pdu.dataSN() != unsolicitedDataSN
                     || unsolicitedOffset + length > unsolicitedEnd) {
                 throw sequenceError(pdu, "unsolicited");
             }
-            store(pdu.bufferOffset(), data);
+            store(segment, false);
             unsolicitedOffset += length;
             unsolicitedDataSN++;
             if (pdu.finalFlag()) {
@@ -187,7 +187,7 @@ final class IscsiTask {
                 || regionReceived + length > region.length()) {
             throw sequenceError(pdu, "solicited");
         }
-        store(pdu.bufferOffset(), data);
+        store(segment, true);
         regionReceived += length;
         regionDataSN++;
         if (pdu.finalFlag()) {
@@ -217,12 +217,12 @@ final class IscsiTask {
         return first;
     }
 
-    private void store(int offset, ByteBuf data) {
-        int length = data.readableBytes();
-        if (buffer != null && length > 0) {
-            buffer.setBytes(offset, data, data.readerIndex(), length);
+    private void store(ByteBuf bytes, boolean solicited) {
+        // Offsets were checked against the sequence: the bytes continue exactly where the last ones ended.
+        if (data != null) {
+            data.append(bytes, solicited);
         }
-        received += length;
+        received += bytes.readableBytes();
     }
 
     private static InvalidPduException sequenceError(DataOutPdu pdu, String what) {
@@ -231,12 +231,31 @@ final class IscsiTask {
     }
 
     /**
-     * The next R2T to send, if the unsolicited part is done, data is still missing and fewer than
-     * {@code maxOutstanding} R2Ts are open; each asks for at most {@code maxBurst} bytes (RFC 7143 §13.13, §13.17).
+     * Whether the task must hold a share of the write budget before it may send R2Ts: a write, still receiving,
+     * whose data does not all come unsolicited, and that has not asked yet.
+     */
+    boolean needsBudget() {
+        return budget == Budget.NOT_ASKED && state == State.RECEIVING && !aborted && data != null
+                && unsolicitedEnd < expectedLength;
+    }
+
+    /** The share to ask for: the whole transfer, which is what {@link WriteData} holds at most. */
+    long budgetShare() {
+        return expectedLength;
+    }
+
+    /** Records the answer of the write budget: granted now, or waiting in line. */
+    void budget(boolean granted) {
+        budget = granted ? Budget.GRANTED : Budget.WAITING;
+    }
+
+    /**
+     * The next R2T to send, if the task holds its budget share, the unsolicited part is done, data is still missing
+     * and fewer than {@code maxOutstanding} R2Ts are open; each asks for at most {@code maxBurst} bytes
+     * (RFC 7143 §13.13, §13.17).
      */
     R2tRegion nextR2t(int targetTransferTag, int maxOutstanding, int maxBurst) {
-        if (state != State.RECEIVING || aborted || !unsolicitedDone || earlyResult != null || !command.write()
-                || nextR2tOffset >= expectedLength || outstanding.size() >= maxOutstanding) {
+        if (!wantsR2t(maxOutstanding)) {
             return null;
         }
         int length = Math.min(maxBurst, expectedLength - nextR2tOffset);
@@ -248,7 +267,7 @@ final class IscsiTask {
 
     /** Whether {@link #nextR2t} could hand out another R2T right now. */
     boolean wantsR2t(int maxOutstanding) {
-        return state == State.RECEIVING && !aborted && unsolicitedDone && earlyResult == null && command.write()
+        return budget == Budget.GRANTED && state == State.RECEIVING && !aborted && unsolicitedDone
                 && nextR2tOffset < expectedLength && outstanding.size() < maxOutstanding;
     }
 
@@ -282,8 +301,9 @@ final class IscsiTask {
             return;
         }
         state = State.FINISHED;
-        releaseQuietly(buffer);
-        buffer = null;
+        if (data != null) {
+            data.release();
+        }
         outstanding.clear();
         if (finished != null) {
             finished.complete(null);

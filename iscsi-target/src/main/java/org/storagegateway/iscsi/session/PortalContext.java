@@ -17,12 +17,14 @@ import org.storagegateway.iscsi.target.TargetCatalog;
  *
  * @param portalGroupTag    the TPGT of this portal (RFC 7143 §4.4.1), also the relative target port identifier
  * @param maxTransferLength the largest EDTL accepted; larger commands end in CHECK CONDITION without allocation
+ * @param writeBudget       per connection, the most solicited write data held or asked for at once (see
+ *                          {@link WriteBudget}); at least {@code maxTransferLength}
  * @param nopInterval       idle time after which the target pings the initiator with a NOP-In (RFC 7143 §11.19)
  * @param nopTimeout        how long an unanswered ping may stay unanswered before the connection is dropped
  */
 public record PortalContext(TargetCatalog catalog, LoginSettings loginSettings, List<PortalAddress> portals,
                             int portalGroupTag, SessionRegistry registry, Executor commandExecutor,
-                            int maxTransferLength, Duration nopInterval, Duration nopTimeout, SecureRandom random) {
+                            int maxTransferLength, long writeBudget, Duration nopInterval, Duration nopTimeout, SecureRandom random) {
 
     public PortalContext {
         Objects.requireNonNull(catalog, "catalog");
@@ -38,6 +40,10 @@ public record PortalContext(TargetCatalog catalog, LoginSettings loginSettings, 
         }
         if (maxTransferLength < 512) {
             throw new IllegalArgumentException("maximum transfer length too small: " + maxTransferLength);
+        }
+        if (writeBudget < maxTransferLength) {
+            throw new IllegalArgumentException(String.format(
+                    "write budget %d is below the maximum transfer length %d", writeBudget, maxTransferLength));
         }
         if (nopInterval.isNegative() || nopTimeout.isNegative()) {
             throw new IllegalArgumentException("NOP interval and timeout must not be negative");

@@ -2,29 +2,28 @@ package org.storagegateway.iscsi.session;
 
 import java.nio.ByteBuffer;
 import org.storagegateway.scsi.AdditionalSense;
+import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.Residual;
 import org.storagegateway.scsi.ScsiResult;
 import org.storagegateway.scsi.ScsiStatus;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.sense.SenseData;
+import org.storagegateway.scsi.sense.SenseFormat;
 
 /**
  * The few check conditions the transport answers itself, before a command reaches the SCSI layer: a transfer larger
- * than the portal accepts, or no thread left to run it. Fixed-format sense data (SPC-4 §4.5.3).
+ * than the portal accepts, a broken data sequence, or no thread left to run it. The sense bytes come from the SCSI
+ * layer's {@link SenseData}, the one place sense is built; they are fixed format (SPC-4 §4.5.3) because the
+ * transport does not see the logical unit's D_SENSE setting.
  */
 final class TransportSense {
-    private static final int FIXED_SENSE_LENGTH = 18;
 
     private TransportSense() {
     }
 
     /** CHECK CONDITION with fixed-format sense data, nothing transferred. */
     static ScsiResult checkCondition(SenseKey key, AdditionalSense sense, long expectedLength) {
-        ByteBuffer data = ByteBuffer.allocate(FIXED_SENSE_LENGTH);
-        data.put(0, (byte) 0x70);                         // current error, fixed format
-        data.put(2, (byte) key.code());
-        data.put(7, (byte) (FIXED_SENSE_LENGTH - 8));     // additional sense length
-        data.put(12, (byte) sense.asc());
-        data.put(13, (byte) sense.ascq());
+        ByteBuffer data = ByteBuffer.wrap(SenseData.of(CheckCondition.of(key, sense), SenseFormat.FIXED));
         return new ScsiResult(ScsiStatus.CHECK_CONDITION, data, null, Residual.of(expectedLength, 0));
     }
 

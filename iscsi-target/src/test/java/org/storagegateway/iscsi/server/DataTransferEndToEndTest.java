@@ -32,7 +32,7 @@ class DataTransferEndToEndTest {
         }
     }
 
-    private static Map<String, String> keys(String... pairs) {
+    static Map<String, String> keys(String... pairs) {
         Map<String, String> keys = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             keys.put(pairs[i], pairs[i + 1]);
@@ -40,7 +40,7 @@ class DataTransferEndToEndTest {
         return keys;
     }
 
-    private static byte[] random(int length, long seed) {
+    static byte[] random(int length, long seed) {
         byte[] data = new byte[length];
         new Random(seed).nextBytes(data);
         return data;

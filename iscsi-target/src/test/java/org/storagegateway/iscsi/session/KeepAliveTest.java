@@ -35,7 +35,7 @@ class KeepAliveTest {
 
     private EmbeddedChannel connection() {
         PortalContext portal = new PortalContext(new TargetCatalog(), LoginSettings.defaults(), List.of(), 1,
-                new SessionRegistry(), Runnable::run, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(3),
+                new SessionRegistry(), Runnable::run, 1 << 20, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(3),
                 new SecureRandom());
         TargetDefinition target = new TargetDefinition("iqn.2026-01.org.example:t", null, Set.of(), ChapPolicy.NONE,
                 device);

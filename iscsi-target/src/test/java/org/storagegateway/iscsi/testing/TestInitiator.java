@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.storagegateway.iscsi.codec.Crc32cDigest;
 import org.storagegateway.iscsi.pdu.Bhs;
@@ -71,6 +73,9 @@ public final class TestInitiator implements AutoCloseable {
     private boolean initialR2T = true;
     /** Whether replies to target NOP-In pings are sent (a test of the ping timeout turns this off). */
     public boolean answerPings = true;
+    /** Whether R2Ts are kept for {@link #answer} instead of answered as they arrive (to see which were sent). */
+    public boolean holdR2ts;
+    private final ArrayDeque<R2tPdu> heldR2ts = new ArrayDeque<>();
 
     private static final class Pending {
         final byte[] dataOut;
@@ -321,6 +326,10 @@ public final class TestInitiator implements AutoCloseable {
         } else if (pdu instanceof R2tPdu r2t) {
             Pending task = pending.get(r2t.initiatorTaskTag());
             task.r2ts++;
+            if (holdR2ts) {
+                heldR2ts.add(r2t);
+                return;
+            }
             sendDataOut(r2t.initiatorTaskTag(), task.lun, r2t.targetTransferTag(), task.dataOut, r2t.bufferOffset(),
                     r2t.desiredLength());
         } else if (pdu instanceof NopInPdu nop && nop.initiatorTaskTag() == Bhs.NO_TAG) {
@@ -331,6 +340,20 @@ public final class TestInitiator implements AutoCloseable {
         } else {
             others.add(received);
         }
+    }
+
+    /** Takes the R2Ts received and kept while {@link #holdR2ts} is set, oldest first. */
+    public List<R2tPdu> takeHeldR2ts() {
+        List<R2tPdu> taken = new ArrayList<>(heldR2ts);
+        heldR2ts.clear();
+        return taken;
+    }
+
+    /** Sends the Data-Out a kept R2T asks for. */
+    public void answer(R2tPdu r2t) throws IOException {
+        Pending task = pending.get(r2t.initiatorTaskTag());
+        sendDataOut(r2t.initiatorTaskTag(), task.lun, r2t.targetTransferTag(), task.dataOut, r2t.bufferOffset(),
+                r2t.desiredLength());
     }
 
     private int ourMaxRecv() {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.storagegateway.iscsi.login.LoginSettings;
 import org.storagegateway.iscsi.login.PortalAddress;
 import org.storagegateway.iscsi.server.IscsiServer;
@@ -22,13 +23,19 @@ public final class TestPortal implements AutoCloseable {
 
     public TestPortal(FakeScsiDevice device, LoginSettings settings, ChapPolicy chap, int maxTransfer)
             throws InterruptedException {
+        this(device, settings, chap, maxTransfer, builder -> { });
+    }
+
+    /** A portal whose server builder the test adjusts further (write budget, allocator...). */
+    public TestPortal(FakeScsiDevice device, LoginSettings settings, ChapPolicy chap, int maxTransfer,
+                      Consumer<IscsiServer.Builder> adjust) throws InterruptedException {
         this.device = device;
         TargetCatalog catalog = new TargetCatalog();
         catalog.add(new TargetDefinition(TARGET, "disk zero", Set.of(), ChapPolicy.NONE, device));
         if (chap != null) {
             catalog.add(new TargetDefinition(CHAP_TARGET, null, Set.of(), chap, chapDevice));
         }
-        server = IscsiServer.builder()
+        IscsiServer.Builder builder = IscsiServer.builder()
                 .bind(new InetSocketAddress("127.0.0.1", 0))
                 .catalog(catalog)
                 .loginSettings(settings)
@@ -37,9 +44,9 @@ public final class TestPortal implements AutoCloseable {
                 .nopInterval(Duration.ZERO, Duration.ZERO)
                 .ioThreads(2)
                 .commandExecutor(48, 1024)
-                .drainTimeout(Duration.ofSeconds(5))
-                .build()
-                .start();
+                .drainTimeout(Duration.ofSeconds(5));
+        adjust.accept(builder);
+        server = builder.build().start();
     }
 
     public TestPortal(FakeScsiDevice device) throws InterruptedException {
