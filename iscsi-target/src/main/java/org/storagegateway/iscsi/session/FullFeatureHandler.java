@@ -5,12 +5,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import org.storagegateway.iscsi.codec.IscsiFrame;
 import org.storagegateway.iscsi.login.FullFeatureText;
 import org.storagegateway.iscsi.login.SessionParameters;
 import org.storagegateway.iscsi.login.SessionType;
+import org.storagegateway.iscsi.pdu.AsyncMessagePdu;
 import org.storagegateway.iscsi.pdu.Bhs;
 import org.storagegateway.iscsi.pdu.DataOutPdu;
 import org.storagegateway.iscsi.pdu.InvalidPduException;
@@ -67,6 +70,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
     private final int firstStatSN;
     private final Map<Integer, IscsiTask> tasks = new HashMap<>();
     private final WriteBudget<IscsiTask> writeBudget;
+    /** How long a shutting-down portal waits for initiators to log out when asked to. */
+    static final Duration LOGOUT_GRACE = Duration.ofSeconds(2);
+
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private ChannelHandlerContext ctx;
     private ResponseWriter writer;
@@ -419,15 +425,27 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
     @Override
     public CompletableFuture<Void> drainAndClose() {
         ctx.executor().execute(() -> {
-            ctx.channel().config().setAutoRead(false);
-            List<CompletableFuture<Void>> running = new ArrayList<>();
-            for (IscsiTask task : tasks.values()) {
-                running.add(task.whenFinished());
-            }
-            CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
-                    .whenComplete((v, e) -> ctx.executor().execute(this::closeConnection));
+            // RFC 7143 §11.9.1: ask the initiator to log out, so it ends the session cleanly rather than meeting a
+            // dead connection; reads go on meanwhile so its Logout Request arrives. Whatever it does, after the
+            // grace period no new request is read and the connection closes once tasks in flight are done.
+            writer.send(new AsyncMessagePdu(0, writer.takeStatSN(), sequencer.expCmdSN(), sequencer.maxCmdSN(),
+                    AsyncMessagePdu.EVENT_LOGOUT_REQUESTED, 0, 0, 0, (int) LOGOUT_GRACE.toSeconds()));
+            ctx.executor().schedule(this::stopReadingAndClose, LOGOUT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         });
         return ended;
+    }
+
+    private void stopReadingAndClose() {
+        if (ended.isDone()) {
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (IscsiTask task : tasks.values()) {
+            running.add(task.whenFinished());
+        }
+        CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((v, e) -> ctx.executor().execute(this::closeConnection));
     }
 
     // ---- NOP, Text, Logout, Task management --------------------------------------------------------------------

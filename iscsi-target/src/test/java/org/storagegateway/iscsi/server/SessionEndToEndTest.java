@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.storagegateway.iscsi.login.LoginSettings;
+import org.storagegateway.iscsi.pdu.AsyncMessagePdu;
 import org.storagegateway.iscsi.pdu.Bhs;
 import org.storagegateway.iscsi.pdu.LoginResponsePdu;
 import org.storagegateway.iscsi.pdu.LogoutReason;
@@ -109,6 +110,26 @@ class SessionEndToEndTest {
         }
         waitFor(() -> portal.device.removed.size() == 1);
         assertTrue(portal.server.sessions().all().isEmpty());
+    }
+
+    @Test
+    void aClosingPortalAsksForALogoutAndHonoursIt() throws Exception {
+        portal = new TestPortal(new FakeScsiDevice(64, false));
+        try (TestInitiator initiator = loggedIn()) {
+            Thread closer = new Thread(portal::close);
+            closer.start();
+            AsyncMessagePdu request = assertInstanceOf(AsyncMessagePdu.class, initiator.next().pdu());
+            assertEquals(AsyncMessagePdu.EVENT_LOGOUT_REQUESTED, request.asyncEvent());
+            assertTrue(request.parameter3() > 0, "no time given to log out");
+
+            initiator.send(new LogoutRequestPdu(true, LogoutReason.CLOSE_SESSION, initiator.newItt(), 0,
+                    initiator.cmdSN(), initiator.expStatSN()), new byte[0]);
+            LogoutResponsePdu logout = assertInstanceOf(LogoutResponsePdu.class, initiator.next().pdu());
+            assertEquals(LogoutResponseCode.CLOSED_SUCCESSFULLY, logout.response());
+            assertTrue(initiator.closedByTarget());
+            closer.join();
+        }
+        portal = null;
     }
 
     @Test
