@@ -1,0 +1,98 @@
+package org.storagegateway.benchmarks.harness;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One I/O pattern every client that supports it runs against every peer. A new workload is one constant here; each
+ * {@link Client} says which workloads it can drive.
+ */
+public enum Workload {
+    RANDOM_READ_4K_QD32("4 KiB random read, QD32", 4096, 32, true, false, 200_000, List.of(Metric.IOPS)),
+    RANDOM_WRITE_4K_QD32("4 KiB random write, QD32", 4096, 32, true, true, 200_000, List.of(Metric.IOPS)),
+    READ_4K_QD1("4 KiB random read, QD1", 4096, 1, true, false, 20_000,
+            List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_MEAN)),
+    SEQUENTIAL_READ_1M_QD8("1 MiB sequential read, QD8", 1 << 20, 8, false, false, 4096,
+            List.of(Metric.MB_PER_SECOND)),
+    SEQUENTIAL_WRITE_1M_QD8("1 MiB sequential write, QD8", 1 << 20, 8, false, true, 4096,
+            List.of(Metric.MB_PER_SECOND));
+
+    private final String label;
+    private final int requestBytes;
+    private final int queueDepth;
+    private final boolean random;
+    private final boolean write;
+    private final int requests;
+    private final List<Metric> metrics;
+
+    Workload(String label, int requestBytes, int queueDepth, boolean random, boolean write, int requests,
+            List<Metric> metrics) {
+        this.label = label;
+        this.requestBytes = requestBytes;
+        this.queueDepth = queueDepth;
+        this.random = random;
+        this.write = write;
+        this.requests = requests;
+        this.metrics = metrics;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public int requestBytes() {
+        return requestBytes;
+    }
+
+    public int queueDepth() {
+        return queueDepth;
+    }
+
+    public boolean random() {
+        return random;
+    }
+
+    public boolean write() {
+        return write;
+    }
+
+    /** The metrics a client may report for this workload; a client reports those it can measure. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /**
+     * A throughput in this workload's own metric: IOPS for small requests, MB/s (10^6 bytes) for large ones.
+     */
+    Map<Metric, Double> throughput(double requestsPerSecond) {
+        return metrics.contains(Metric.IOPS) ? Map.of(Metric.IOPS, requestsPerSecond)
+                : Map.of(Metric.MB_PER_SECOND, requestsPerSecond * requestBytes / 1e6);
+    }
+
+    /** How many requests a counted run sends at this scale (a few seconds at the reference rates in DESIGN.md). */
+    public int requests(Scale scale) {
+        return Math.max(scale.queueDepthFloor(queueDepth), (int) (requests * scale.requestFactor()));
+    }
+
+    /**
+     * The distance between successive request offsets. Sequential: the request size. "Random": qemu-img bench and
+     * the QD1 latency run only step through the LUN, wrapping modulo its size, so a step near the golden section of
+     * the LUN, rounded to an odd number of requests, makes every pair of successive requests land about 0.62 of the
+     * LUN apart and, being coprime with the number of slots, visits every slot once before any repeats.
+     */
+    public long step(long lunBytes) {
+        long slots = lunBytes / requestBytes;
+        if (!random || slots < 3) {
+            return requestBytes;
+        }
+        long step = Math.round(slots * 0.6180339887) | 1;
+        while (gcd(step, slots) != 1) {
+            step += 2;
+        }
+        return step * requestBytes;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}
