@@ -115,10 +115,19 @@ public final class DiskUnit implements LogicalUnit {
         return pages.modePages();
     }
 
-    /** SBC-3 §6.5.2: WP when read-only; DPOFUA, since FUA is honoured and DPO accepted. */
+    /**
+     * SBC-3 §6.5.2: WP when read-only or software write protected (SPC-4 §7.5.8 asks WP for SWP); DPOFUA, since FUA is
+     * honoured and DPO accepted.
+     */
     @Override
     public int modeDeviceSpecificParameter() {
-        return (readOnly ? 0x80 : 0) | 0x10;
+        return (readOnly || softwareWriteProtected() ? 0x80 : 0) | 0x10;
+    }
+
+    /** Disks honour SWP: an initiator may write-protect a volume it must not change, a backup's source, say. */
+    @Override
+    public boolean supportsSoftwareWriteProtect() {
+        return true;
     }
 
     @Override
@@ -215,11 +224,24 @@ public final class DiskUnit implements LogicalUnit {
         return sanitizer;
     }
 
-    /** DATA PROTECT, WRITE PROTECTED on a read-only unit (SBC-3 §4.11). */
+    /**
+     * The write protection check of every command that writes the medium (SBC-3 §4.11): DATA PROTECT with WRITE
+     * PROTECTED on a unit configured read-only, or with LOGICAL UNIT SOFTWARE WRITE PROTECTED, the code SBC-3 gives
+     * software write protection, while the control mode page's SWP bit is set (SPC-4 §7.5.8).
+     */
     void checkWritable() {
         if (readOnly) {
             throw CheckCondition.of(SenseKey.DATA_PROTECT, AdditionalSense.WRITE_PROTECTED);
         }
+        if (softwareWriteProtected()) {
+            throw CheckCondition.of(SenseKey.DATA_PROTECT, AdditionalSense.LOGICAL_UNIT_SOFTWARE_WRITE_PROTECTED);
+        }
+    }
+
+    /** SWP as the SCSI layer holds it; false until the unit is placed in a target. */
+    private boolean softwareWriteProtected() {
+        LogicalUnitContext current = context;
+        return current != null && current.softwareWriteProtected();
     }
 
     /** Refuses a transfer longer than the advertised MAXIMUM TRANSFER LENGTH (SBC-3 §6.6.4). */
