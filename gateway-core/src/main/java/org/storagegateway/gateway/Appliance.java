@@ -60,7 +60,7 @@ public final class Appliance implements AutoCloseable {
                 for (DiskSettings disk : target.luns()) {
                     BlockDevice device = open(settings.dataDirectory(), disk);
                     devices.add(device);
-                    scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.blockSize(),
+                    scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.geometry(),
                             (int) settings.maxTransferBytes(), identity.logicalUnit(target.name(), disk.lun()),
                             VENDOR, PRODUCT, REVISION, disk.readOnly(), copyTargets));
                 }
@@ -79,9 +79,10 @@ public final class Appliance implements AutoCloseable {
             Appliance appliance = new Appliance(server, devices, List.copyOf(names));
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
-                    LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks, {}{}", target.name(), disk.lun(),
-                            disk.sizeBytes(), disk.blockSize(), disk.backing().name().toLowerCase(),
-                            disk.readOnly() ? ", read-only" : "");
+                    LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
+                            disk.sizeBytes(), disk.blockSize(), disk.physicalBlockSize() == disk.blockSize() ? ""
+                                    : " on " + disk.physicalBlockSize() + "-byte physical blocks",
+                            disk.backing().name().toLowerCase(), disk.readOnly() ? ", read-only" : "");
                 }
             }
             return appliance;

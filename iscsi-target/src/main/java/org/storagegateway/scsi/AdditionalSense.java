@@ -36,6 +36,7 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense INLINE_DATA_LENGTH_EXCEEDED = new AdditionalSense(0x26, 0x0B);
     public static final AdditionalSense INVALID_RELEASE_OF_PERSISTENT_RESERVATION = new AdditionalSense(0x26, 0x04);
     public static final AdditionalSense WRITE_PROTECTED = new AdditionalSense(0x27, 0x00);
+    public static final AdditionalSense LOGICAL_UNIT_SOFTWARE_WRITE_PROTECTED = new AdditionalSense(0x27, 0x02);
     public static final AdditionalSense NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED =
             new AdditionalSense(0x28, 0x00);
     public static final AdditionalSense IMPORT_OR_EXPORT_ELEMENT_ACCESSED = new AdditionalSense(0x28, 0x01);

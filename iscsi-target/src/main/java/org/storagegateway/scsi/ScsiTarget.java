@@ -218,7 +218,7 @@ public final class ScsiTarget implements ScsiTargetDevice {
             for (ItNexus nexus : nexuses) {
                 slot.attentions().nexusAdded(nexus);
             }
-            unit.attach(slot.attentions());
+            unit.attach(slot);
             Map<Long, LogicalUnitSlot> next = new TreeMap<>(units);
             next.put(lun, slot);
             publish(next);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.storagegateway.iscsi.target.ChapPolicy;
+import org.storagegateway.scsi.sbc.BlockGeometry;
 
 /**
  * A validated configuration with every default filled in: what the appliance runs from.
@@ -51,7 +52,31 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
         FILE
     }
 
-    /** One disk logical unit, validated. */
-    public record DiskSettings(int lun, long sizeBytes, int blockSize, Backing backing, Path file, boolean readOnly) {
+    /**
+     * One disk logical unit, validated.
+     *
+     * @param lun               the LUN number
+     * @param sizeBytes         the capacity, a whole number of physical blocks
+     * @param blockSize         the logical block size, 512 or 4096
+     * @param physicalBlockSize the physical block size: {@code blockSize}, or a power-of-two multiple of it (512e)
+     * @param backing           where the blocks live
+     * @param file              the backing file, relative to the data directory, for {@link Backing#FILE}
+     * @param readOnly          whether writes are refused
+     */
+    public record DiskSettings(int lun, long sizeBytes, int blockSize, int physicalBlockSize, Backing backing,
+                               Path file, boolean readOnly) {
+        public DiskSettings {
+            new BlockGeometry(blockSize, physicalBlockSize); // refuses sizes no disk can have
+        }
+
+        /** The disk's logical and physical block sizes. */
+        public BlockGeometry geometry() {
+            return new BlockGeometry(blockSize, physicalBlockSize);
+        }
+
+        /** A disk with one logical block per physical block. */
+        public DiskSettings(int lun, long sizeBytes, int blockSize, Backing backing, Path file, boolean readOnly) {
+            this(lun, sizeBytes, blockSize, blockSize, backing, file, readOnly);
+        }
     }
 }

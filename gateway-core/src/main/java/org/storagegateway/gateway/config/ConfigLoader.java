@@ -22,6 +22,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.iscsi.target.ChapCredentials;
 import org.storagegateway.iscsi.target.ChapPolicy;
 import org.storagegateway.iscsi.target.TargetDefinition;
+import org.storagegateway.scsi.sbc.BlockGeometry;
 
 /**
  * Reads a YAML configuration and validates all of it at once, so that a user sees every mistake in one go, each with
@@ -98,7 +99,7 @@ public final class ConfigLoader {
         }
         Set<String> names = new HashSet<>();
         for (int t = 0; t < rawTargets.size(); t++) {
-            TargetSettings target = target(rawTargets.get(t), "targets[" + t + "]", problems);
+            TargetSettings target = target(rawTargets.get(t), "targets[" + t + "]", maxTransfer, problems);
             if (target != null && !names.add(target.name().toLowerCase(Locale.ROOT))) {
                 problems.add("targets[" + t + "].name: " + target.name() + " is used twice");
             }
@@ -112,7 +113,7 @@ public final class ConfigLoader {
         return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, targets);
     }
 
-    private TargetSettings target(GatewayConfig.Target raw, String at, List<String> problems) {
+    private TargetSettings target(GatewayConfig.Target raw, String at, long maxTransfer, List<String> problems) {
         int before = problems.size();
         if (raw == null) {
             problems.add(at + ": empty target");
@@ -132,7 +133,7 @@ public final class ConfigLoader {
         }
         Set<Integer> numbers = new HashSet<>();
         for (int l = 0; l < rawLuns.size(); l++) {
-            DiskSettings disk = disk(rawLuns.get(l), l, at + ".luns[" + l + "]", problems);
+            DiskSettings disk = disk(rawLuns.get(l), l, at + ".luns[" + l + "]", maxTransfer, problems);
             if (disk != null && !numbers.add(disk.lun())) {
                 problems.add(at + ".luns[" + l + "].lun: LUN " + disk.lun() + " is used twice");
             }
@@ -157,7 +158,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static DiskSettings disk(GatewayConfig.Lun raw, int index, String at, List<String> problems) {
+    private static DiskSettings disk(GatewayConfig.Lun raw, int index, String at, long maxTransfer,
+                                     List<String> problems) {
         if (raw == null) {
             problems.add(at + ": empty LUN");
             return null;
@@ -171,13 +173,14 @@ public final class ConfigLoader {
         if (blockSize != 512 && blockSize != 4096) {
             problems.add(at + ".blockSize: must be 512 or 4096, was " + blockSize);
         }
+        int physicalBlockSize = physicalBlockSize(raw, blockSize, maxTransfer, at, problems);
         long sizeBytes = size(raw.size(), -1, at + ".size", problems);
         if (raw.size() == null) {
             problems.add(at + ".size: required (e.g. 1GiB)");
-        } else if (sizeBytes >= 0 && (sizeBytes < blockSize || sizeBytes % blockSize != 0
+        } else if (sizeBytes >= 0 && (sizeBytes < physicalBlockSize || sizeBytes % physicalBlockSize != 0
                 || sizeBytes > MAX_DISK_BYTES)) {
-            problems.add(at + ".size: must be a multiple of the block size (" + blockSize + ") up to 32TiB, was "
-                    + sizeBytes);
+            problems.add(at + ".size: must be a multiple of the " + (physicalBlockSize == blockSize ? "" : "physical ")
+                    + "block size (" + physicalBlockSize + ") up to 32TiB, was " + sizeBytes);
         }
         Backing backing;
         try {
@@ -200,7 +203,33 @@ public final class ConfigLoader {
             problems.add(at + ".file: only meaningful with backing: file");
         }
         boolean readOnly = raw.readOnly() != null && raw.readOnly();
-        return problems.size() > before ? null : new DiskSettings(lun, sizeBytes, blockSize, backing, file, readOnly);
+        return problems.size() > before ? null
+                : new DiskSettings(lun, sizeBytes, blockSize, physicalBlockSize, backing, file, readOnly);
+    }
+
+    /**
+     * physicalBlockSize: the block size by default; else a power-of-two multiple of it whose exponent fits READ
+     * CAPACITY(16)'s 4-bit field (SBC-3 §5.16), and no larger than one command's transfer, which must be able to
+     * write a physical block whole. Falls back to the block size after a problem, so checks that use it go on.
+     */
+    private static int physicalBlockSize(GatewayConfig.Lun raw, int blockSize, long maxTransfer, String at,
+                                         List<String> problems) {
+        if (raw.physicalBlockSize() == null || (blockSize != 512 && blockSize != 4096)) {
+            return blockSize;
+        }
+        int physical = raw.physicalBlockSize();
+        try {
+            new BlockGeometry(blockSize, physical);
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ".physicalBlockSize: " + e.getMessage());
+            return blockSize;
+        }
+        if (physical > maxTransfer) {
+            problems.add(at + ".physicalBlockSize: must not exceed portal.maxTransferSize (" + maxTransfer
+                    + "), was " + physical);
+            return blockSize;
+        }
+        return physical;
     }
 
     private static long size(String text, long fallback, String at, List<String> problems) {

@@ -30,10 +30,13 @@ public record GatewayConfig(String dataDirectory, Portal portal, List<Target> ta
      * @param lun       the LUN number
      * @param size      the capacity, e.g. {@code 1GiB}
      * @param blockSize the logical block size, 512 or 4096
+     * @param physicalBlockSize the physical block size: blockSize (the default) or a power-of-two multiple of it,
+     *                  e.g. 4096 on 512-byte blocks for a 512e disk
      * @param backing   {@code memory} (lost on exit) or {@code file} (a sparse file under the data directory)
      * @param file      the backing file name for {@code file}, relative to the data directory
      * @param readOnly  whether writes are refused (DATA PROTECT)
      */
-    public record Lun(Integer lun, String size, Integer blockSize, String backing, String file, Boolean readOnly) {
+    public record Lun(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, String backing,
+                      String file, Boolean readOnly) {
     }
 }

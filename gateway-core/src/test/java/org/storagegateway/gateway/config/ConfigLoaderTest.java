@@ -41,6 +41,7 @@ class ConfigLoaderTest {
         assertEquals(0, disk.lun());
         assertEquals(1L << 30, disk.sizeBytes());
         assertEquals(512, disk.blockSize());
+        assertEquals(512, disk.physicalBlockSize(), "one logical block per physical block unless asked");
         assertEquals(Backing.MEMORY, disk.backing());
         assertEquals(false, settings.targets().get(0).chap().required());
     }
@@ -91,6 +92,40 @@ class ConfigLoaderTest {
         assertTrue(all.contains("targets[0].luns[0].blockSize"), all);
         assertTrue(all.contains("targets[0].luns[1].backing"), all);
         assertTrue(all.contains("targets[0].luns[2].file"), all);
+    }
+
+    @Test
+    void readsAPhysicalBlockSize() {
+        ApplianceSettings.DiskSettings disk = parse("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, blockSize: 512, physicalBlockSize: 4096}
+                """).targets().get(0).luns().get(0);
+        assertEquals(512, disk.blockSize());
+        assertEquals(4096, disk.physicalBlockSize());
+        assertEquals(3, disk.geometry().physicalBlockExponent());
+    }
+
+    @Test
+    void refusesPhysicalBlockSizesNoDiskCanHave() {
+        List<String> problems = problems("""
+                portal: {maxTransferSize: 64KiB}
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, physicalBlockSize: 1536}
+                      - {size: 1GiB, blockSize: 4096, physicalBlockSize: 512}
+                      - {size: 1GiB, physicalBlockSize: 131072}
+                      - {size: 6KiB, physicalBlockSize: 4096}
+                """);
+        String all = String.join("\n", problems);
+        assertTrue(all.contains("targets[0].luns[0].physicalBlockSize: physical block size must be 512 times a"
+                + " power of two"), all);
+        assertTrue(all.contains("targets[0].luns[1].physicalBlockSize"), all);
+        assertTrue(all.contains("targets[0].luns[2].physicalBlockSize: must not exceed portal.maxTransferSize"), all);
+        assertTrue(all.contains("targets[0].luns[3].size: must be a multiple of the physical block size (4096)"),
+                all);
     }
 
     @Test

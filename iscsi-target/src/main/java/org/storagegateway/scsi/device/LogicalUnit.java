@@ -49,6 +49,15 @@ public interface LogicalUnit {
     default void testUnitReady() {
     }
 
+    /**
+     * Whether the unit honours software write protect (SPC-4 §7.5.8): when true, MODE SELECT may change the control
+     * mode page's SWP bit, and the unit asks {@link LogicalUnitContext#softwareWriteProtected()} before every write to
+     * its medium. SWP is optional; without it the bit stays 0 and cannot be changed.
+     */
+    default boolean supportsSoftwareWriteProtect() {
+        return false;
+    }
+
     /** Called once when the unit is placed in a target, before any command. */
     void attach(LogicalUnitContext context);
 

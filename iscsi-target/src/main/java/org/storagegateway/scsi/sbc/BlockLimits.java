@@ -31,23 +31,26 @@ public record BlockLimits(int maxTransferLength, int optimalTransferGranularity,
 
     /** The limits for a block size with the default transfer cap. */
     public static BlockLimits forBlockSize(int blockSize) {
-        return forBlockSize(blockSize, MAX_TRANSFER_BYTES);
+        return forGeometry(BlockGeometry.of(blockSize), MAX_TRANSFER_BYTES);
     }
 
     /**
-     * The limits this target uses for a block size: transfers up to the transport's cap; 64 KiB granularity (the
-     * memory device's page); 512 MiB per UNMAP and per WRITE SAME, bounding one command's work and staying within
-     * 2^20 blocks, which conformance suites take as the sane ceiling; 1024 UNMAP descriptors (16 KiB of parameter
-     * list); 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the bound keeps the range lock short); and
-     * 1 MiB of WRITE ATOMIC (databases write 16 KiB pages; 1 MiB holds at most 16 of the 64 lock stripes, so an
-     * atomic write never stalls the whole disk), cut to the transfer cap.
+     * The limits this target uses for a geometry: transfers up to the transport's cap; 64 KiB granularity (the
+     * memory device's page), or the physical block when that is larger, so that OPTIMAL TRANSFER LENGTH GRANULARITY and
+     * OPTIMAL UNMAP GRANULARITY are whole physical blocks (SBC-3 §6.6.4); 512 MiB per UNMAP and per WRITE SAME,
+     * bounding one command's work and staying within 2^20 blocks, which conformance suites take as the sane ceiling;
+     * 1024 UNMAP descriptors (16 KiB of parameter list); 64 KiB of COMPARE AND WRITE (VMware's ATS uses one block; the
+     * bound keeps the range lock short); and 1 MiB of WRITE ATOMIC (databases write 16 KiB pages; 1 MiB holds at most
+     * 16 of the 64 lock stripes, so an atomic write never stalls the whole disk), cut to the transfer cap. A physical
+     * block must fit in one transfer, or no command could write one whole.
      */
-    public static BlockLimits forBlockSize(int blockSize, int maxTransferBytes) {
-        if (maxTransferBytes < blockSize) {
-            throw new IllegalArgumentException(String.format("a transfer cap of %d bytes is below one %d-byte block",
-                    maxTransferBytes, blockSize));
+    public static BlockLimits forGeometry(BlockGeometry geometry, int maxTransferBytes) {
+        int blockSize = geometry.logicalBlockSize();
+        if (maxTransferBytes < geometry.physicalBlockSize()) {
+            throw new IllegalArgumentException(String.format("a transfer cap of %d bytes is below one %d-byte"
+                    + " physical block", maxTransferBytes, geometry.physicalBlockSize()));
         }
-        int granule = Math.max(1, (64 << 10) / blockSize);
+        int granule = Math.max((64 << 10) / blockSize, geometry.logicalBlocksPerPhysicalBlock());
         long perCommand = (512L << 20) / blockSize;
         int maxTransfer = maxTransferBytes / blockSize;
         return new BlockLimits(maxTransfer, granule, perCommand, 1024, granule, perCommand,

@@ -33,6 +33,7 @@ public final class DiskUnit implements LogicalUnit {
     private static final List<Integer> VERSION_DESCRIPTORS = List.of(0x00A0, 0x0460, 0x04C0, 0x0960);
 
     private final BlockDevice device;
+    private final BlockGeometry geometry;
     private final int blockSize;
     private final DeviceIdentification identification;
     private final StandardInquiry inquiry;
@@ -46,7 +47,7 @@ public final class DiskUnit implements LogicalUnit {
 
     /**
      * @param device         the medium; its size is cut down to whole logical blocks
-     * @param blockSize      the logical block length, 512 or 4096
+     * @param blockSize      the logical block length, 512 or 4096, one logical block per physical block
      * @param identification the unit's names, stable across restarts
      * @param vendor         T10 vendor identification
      * @param product        product identification
@@ -55,41 +56,26 @@ public final class DiskUnit implements LogicalUnit {
      */
     public DiskUnit(BlockDevice device, int blockSize, DeviceIdentification identification, String vendor,
                     String product, String revision, boolean readOnly) {
-        this(device, BlockLimits.forBlockSize(blockSize), blockSize, identification, vendor, product, revision,
-                readOnly, new CopyTargets());
+        this(device, BlockGeometry.of(blockSize), BlockLimits.MAX_TRANSFER_BYTES, identification, vendor, product,
+                revision, readOnly, new CopyTargets());
     }
 
     /**
-     * A unit whose MAXIMUM TRANSFER LENGTH matches the transport's cap on one command's data, so that what the Block
-     * Limits page promises the transport also accepts.
+     * A unit of any geometry (512e, say) whose MAXIMUM TRANSFER LENGTH matches the transport's cap on one command's
+     * data, so that what the Block Limits page promises the transport also accepts, and that joins
+     * {@code copyTargets}: EXTENDED COPY sent to any unit there may copy from or to this one, and from this one to
+     * any of them.
      */
-    public DiskUnit(BlockDevice device, int blockSize, int maxTransferBytes, DeviceIdentification identification,
-                    String vendor, String product, String revision, boolean readOnly) {
-        this(device, BlockLimits.forBlockSize(blockSize, maxTransferBytes), blockSize, identification, vendor,
-                product, revision, readOnly, new CopyTargets());
-    }
-
-    /**
-     * A unit as above that joins {@code copyTargets}: EXTENDED COPY sent to any unit there may copy from or to this
-     * one, and from this one to any of them.
-     */
-    public DiskUnit(BlockDevice device, int blockSize, int maxTransferBytes, DeviceIdentification identification,
-                    String vendor, String product, String revision, boolean readOnly, CopyTargets copyTargets) {
-        this(device, BlockLimits.forBlockSize(blockSize, maxTransferBytes), blockSize, identification, vendor,
-                product, revision, readOnly, copyTargets);
-    }
-
-    private DiskUnit(BlockDevice device, BlockLimits limits, int blockSize, DeviceIdentification identification,
-                     String vendor, String product, String revision, boolean readOnly, CopyTargets copyTargets) {
+    public DiskUnit(BlockDevice device, BlockGeometry geometry, int maxTransferBytes,
+                    DeviceIdentification identification, String vendor, String product, String revision,
+                    boolean readOnly, CopyTargets copyTargets) {
         this.device = Objects.requireNonNull(device, "device");
-        if (blockSize != 512 && blockSize != 4096) {
-            throw new IllegalArgumentException("logical block size must be 512 or 4096, was " + blockSize);
-        }
-        this.blockSize = blockSize;
+        this.geometry = Objects.requireNonNull(geometry, "geometry");
+        this.blockSize = geometry.logicalBlockSize();
         this.identification = Objects.requireNonNull(identification, "identification");
         this.inquiry = new StandardInquiry(vendor, product, revision, false, VERSION_DESCRIPTORS);
         this.readOnly = readOnly;
-        this.limits = limits;
+        this.limits = BlockLimits.forGeometry(geometry, maxTransferBytes);
         this.locks = new RangeLocks(limits.optimalUnmapGranularity());
         this.pages = new SbcPages(this);
         // Last, once every field is set: registering publishes this unit to copies other units run.
@@ -132,10 +118,19 @@ public final class DiskUnit implements LogicalUnit {
         return pages.modePages();
     }
 
-    /** SBC-3 §6.5.2: WP when read-only; DPOFUA, since FUA is honoured and DPO accepted. */
+    /**
+     * SBC-3 §6.5.2: WP when read-only or software write protected (SPC-4 §7.5.8 asks WP for SWP); DPOFUA, since FUA is
+     * honoured and DPO accepted.
+     */
     @Override
     public int modeDeviceSpecificParameter() {
-        return (readOnly ? 0x80 : 0) | 0x10;
+        return (readOnly || softwareWriteProtected() ? 0x80 : 0) | 0x10;
+    }
+
+    /** Disks honour SWP: an initiator may write-protect a volume it must not change, a backup's source, say. */
+    @Override
+    public boolean supportsSoftwareWriteProtect() {
+        return true;
     }
 
     @Override
@@ -194,17 +189,19 @@ public final class DiskUnit implements LogicalUnit {
         return limits;
     }
 
+    /** The logical and physical block sizes. */
+    public BlockGeometry geometry() {
+        return geometry;
+    }
+
     /**
-     * log2 of logical blocks per physical block (SBC-3 §5.16): 0, one logical block per physical block. Neither device
-     * has a physical block an initiator could align to with profit (memory pages and file chunks are far larger, and
-     * OPTIMAL TRANSFER LENGTH GRANULARITY already says so). A larger exponent would also fail libiscsi 1.19's (and
-     * master's) GetLBAStatus.UnmapSingle whatever the target does: it unmaps [0, i), asks GET LBA STATUS from LBA
-     * i + 1 and requires the first descriptor to start at i + LBPPB, while SBC-3 §5.7.2 requires that descriptor to
-     * hold the starting LBA i + 1. Unaligned UNMAP and WRITE SAME already work (partial allocation units are zeroed,
-     * SBC-3 §4.7.3.4), so only the exponent stands between those skipped tests and a pass.
+     * LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (SBC-3 §5.16), from the configured geometry: 0 unless the disk is
+     * set up as 512e. With an exponent above 0, libiscsi 1.19's (and master's) GetLBAStatus.UnmapSingle fails whatever
+     * the target does: it unmaps [0, i), asks GET LBA STATUS from LBA i + 1 and requires the first descriptor to start
+     * at i + LBPPB, while SBC-3 §5.7.2 requires it to start at the STARTING LOGICAL BLOCK ADDRESS, i + 1.
      */
     public int physicalBlockExponent() {
-        return 0;
+        return geometry.physicalBlockExponent();
     }
 
     /**
@@ -238,11 +235,24 @@ public final class DiskUnit implements LogicalUnit {
         return sanitizer;
     }
 
-    /** DATA PROTECT, WRITE PROTECTED on a read-only unit (SBC-3 §4.11). */
+    /**
+     * The write protection check of every command that writes the medium (SBC-3 §4.11): DATA PROTECT with WRITE
+     * PROTECTED on a unit configured read-only, or with LOGICAL UNIT SOFTWARE WRITE PROTECTED, the code SBC-3 gives
+     * software write protection, while the control mode page's SWP bit is set (SPC-4 §7.5.8).
+     */
     void checkWritable() {
         if (readOnly) {
             throw CheckCondition.of(SenseKey.DATA_PROTECT, AdditionalSense.WRITE_PROTECTED);
         }
+        if (softwareWriteProtected()) {
+            throw CheckCondition.of(SenseKey.DATA_PROTECT, AdditionalSense.LOGICAL_UNIT_SOFTWARE_WRITE_PROTECTED);
+        }
+    }
+
+    /** SWP as the SCSI layer holds it; false until the unit is placed in a target. */
+    private boolean softwareWriteProtected() {
+        LogicalUnitContext current = context;
+        return current != null && current.softwareWriteProtected();
     }
 
     /** Refuses a transfer longer than the advertised MAXIMUM TRANSFER LENGTH (SBC-3 §6.6.4). */

@@ -3,6 +3,7 @@ package org.storagegateway.scsi.sbc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.storagegateway.scsi.AdditionalSense;
@@ -160,7 +161,9 @@ final class ProvisioningCommands {
 
     /**
      * GET LBA STATUS, SBC-3 §5.7: LBA status descriptors from STARTING LOGICAL BLOCK ADDRESS on, mapped or
-     * deallocated, as many as the ALLOCATION LENGTH holds; the first always starts at the requested LBA.
+     * deallocated, as many as the ALLOCATION LENGTH holds; the first always starts at the requested LBA (§5.7.2).
+     * A physical block is mapped or deallocated as a whole: one that is partly mapped (a partial UNMAP zeroes the
+     * blocks it names but cannot free their physical block) is reported mapped in full.
      */
     static void getLbaStatus(DiskUnit unit, ScsiTask task) {
         byte[] cdb = task.cdb();
@@ -174,24 +177,80 @@ final class ProvisioningCommands {
         }
         int blockSize = unit.blockSize();
         int room = (int) Math.max(1, Math.min(64, (allocationLength - LBA_STATUS_HEADER) / LBA_STATUS_DESCRIPTOR));
-        long maxBytes = Math.min(capacity - lba, 0xFFFF_FFFFL) * blockSize;
+        BlockGeometry geometry = unit.geometry();
+        long from = geometry.alignDown(lba);
+        long maxBytes = Math.min(capacity - from, 0xFFFF_FFFFL) * blockSize;
         List<BlockDevice.Extent> extents;
         try {
-            extents = unit.device().mapping(lba * blockSize, maxBytes, room);
+            // Rounding to physical blocks may merge extents, so more are asked for than there is room for; where
+            // that is still too few, the last descriptor is true but shorter than it could be (SBC-3 §5.7.3 only
+            // says "should" of the largest).
+            extents = unit.device().mapping(from * blockSize, maxBytes, 2 * room + 2);
         } catch (IOException | UncheckedIOException e) {
             throw CheckCondition.of(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR);
         }
-        byte[] data = new byte[LBA_STATUS_HEADER + extents.size() * LBA_STATUS_DESCRIPTOR];
+        List<LbaExtent> statuses = toPhysicalBlocks(extents, geometry, blockSize, lba, capacity);
+        if (statuses.size() > room) {
+            statuses = statuses.subList(0, room);
+        }
+        byte[] data = new byte[LBA_STATUS_HEADER + statuses.size() * LBA_STATUS_DESCRIPTOR];
         Cdb.put32(data, 0, data.length - 4);
         int at = LBA_STATUS_HEADER;
-        for (BlockDevice.Extent extent : extents) {
-            long first = extent.offset() / blockSize;
-            long end = Math.min(capacity, (extent.offset() + extent.length() + blockSize - 1) / blockSize);
-            Cdb.put64(data, at, first);
-            Cdb.put32(data, at + 8, end - first);
-            data[at + 12] = (byte) (extent.mapped() ? PROVISIONING_MAPPED : PROVISIONING_DEALLOCATED);
+        for (LbaExtent status : statuses) {
+            Cdb.put64(data, at, status.first());
+            Cdb.put32(data, at + 8, Math.min(status.end() - status.first(), 0xFFFF_FFFFL));
+            data[at + 12] = (byte) (status.mapped() ? PROVISIONING_MAPPED : PROVISIONING_DEALLOCATED);
             at += LBA_STATUS_DESCRIPTOR;
         }
         task.dataIn(data, (int) Math.min(allocationLength, Integer.MAX_VALUE));
+    }
+
+    /** A run of LBAs {@code [first, end)} with one provisioning status. */
+    record LbaExtent(long first, long end, boolean mapped) {
+    }
+
+    /**
+     * The device's byte extents as LBA runs in whole physical blocks, from {@code lba} on: a mapped run grows out to
+     * the physical blocks it touches, a deallocated one shrinks to the physical blocks it covers (and may vanish,
+     * merging its neighbours), the capacity counting as a physical block boundary. Runs alternate in status, so they
+     * stay contiguous; the first, which the device starts at {@code lba}'s physical block, is cut to start at
+     * {@code lba} itself.
+     */
+    static List<LbaExtent> toPhysicalBlocks(List<BlockDevice.Extent> extents, BlockGeometry geometry, int blockSize,
+                                            long lba, long capacity) {
+        List<LbaExtent> runs = new ArrayList<>();
+        for (LbaExtent extent : inBlocks(extents, blockSize, capacity)) {
+            long first = extent.mapped() ? geometry.alignDown(extent.first()) : geometry.alignUp(extent.first());
+            long end = extent.end() == capacity ? capacity
+                    : extent.mapped() ? geometry.alignUp(extent.end()) : geometry.alignDown(extent.end());
+            first = Math.max(first, lba);
+            end = Math.min(end, capacity);
+            if (first >= end) {
+                continue;
+            }
+            LbaExtent last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.mapped() == extent.mapped()) {
+                runs.set(runs.size() - 1, new LbaExtent(last.first(), Math.max(last.end(), end), last.mapped()));
+            } else {
+                runs.add(new LbaExtent(first, end, extent.mapped()));
+            }
+        }
+        return runs;
+    }
+
+    /** Byte extents as LBA runs (a partial block counting whole), neighbours of one status merged. */
+    private static List<LbaExtent> inBlocks(List<BlockDevice.Extent> extents, int blockSize, long capacity) {
+        List<LbaExtent> runs = new ArrayList<>();
+        for (BlockDevice.Extent extent : extents) {
+            long first = extent.offset() / blockSize;
+            long end = Math.min(capacity, (extent.offset() + extent.length() + blockSize - 1) / blockSize);
+            LbaExtent last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.mapped() == extent.mapped()) {
+                runs.set(runs.size() - 1, new LbaExtent(last.first(), end, last.mapped()));
+            } else {
+                runs.add(new LbaExtent(last == null ? first : last.end(), end, extent.mapped()));
+            }
+        }
+        return runs;
     }
 }

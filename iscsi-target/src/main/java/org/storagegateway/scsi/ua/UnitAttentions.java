@@ -7,18 +7,17 @@ import java.util.Objects;
 
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.ItNexus;
-import org.storagegateway.scsi.device.LogicalUnitContext;
 
 /**
- * The unit attention conditions of one logical unit, one queue per I_T nexus (SAM-5 §5.14). Also the
- * {@link LogicalUnitContext} a device uses to raise its own conditions. Thread-safe.
+ * The unit attention conditions of one logical unit, one queue per I_T nexus (SAM-5 §5.14); a device raises its own
+ * conditions here through its {@link org.storagegateway.scsi.device.LogicalUnitContext}. Thread-safe.
  *
  * <p>A nexus seen for the first time starts with POWER ON, RESET, OR BUS DEVICE RESET OCCURRED (29h/00h): for that
  * initiator port the logical unit has just come into being, and 29h/00h is the code initiators expect right after
  * login (tgt uses it; libiscsi tolerates only it in places). A nexus that was lost and comes back starts with I_T
  * NEXUS LOSS OCCURRED (29h/07h), as SAM-5 §6.3.4 asks; the logical unit remembers a bounded number of lost nexuses.
  */
-public final class UnitAttentions implements LogicalUnitContext {
+public final class UnitAttentions {
     /** Enough for every distinct condition this target raises; more would only repeat them. */
     public static final int QUEUE_CAPACITY = 8;
     private static final int REMEMBERED_LOST_NEXUSES = 1024;
@@ -58,7 +57,7 @@ public final class UnitAttentions implements LogicalUnitContext {
         queueOf(nexus).add(sense);
     }
 
-    @Override
+    /** Establishes a condition for every I_T nexus (capacity changed, medium may have changed, say). */
     public synchronized void establishUnitAttention(AdditionalSense sense) {
         Objects.requireNonNull(sense, "sense");
         for (UnitAttentionQueue queue : active.values()) {
@@ -66,7 +65,7 @@ public final class UnitAttentions implements LogicalUnitContext {
         }
     }
 
-    @Override
+    /** Establishes a condition for every I_T nexus but {@code cause} (the one whose command caused it). */
     public synchronized void establishUnitAttentionExcept(ItNexus cause, AdditionalSense sense) {
         Objects.requireNonNull(sense, "sense");
         for (Map.Entry<ItNexus, UnitAttentionQueue> entry : active.entrySet()) {

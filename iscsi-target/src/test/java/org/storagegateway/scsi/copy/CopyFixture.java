@@ -16,6 +16,7 @@ import org.storagegateway.scsi.block.MemoryBlockDevice;
 import org.storagegateway.scsi.device.DeviceIdentification;
 import org.storagegateway.scsi.device.ScsiTask;
 import org.storagegateway.scsi.sbc.DiskFixture;
+import org.storagegateway.scsi.sbc.BlockGeometry;
 import org.storagegateway.scsi.sbc.DiskUnit;
 
 /**
@@ -33,7 +34,7 @@ final class CopyFixture {
 
     /** A writable or read-only memory disk of {@code blocks} 512-byte blocks, named by {@code id}. */
     DiskUnit disk(int id, long blocks, boolean readOnly) {
-        return new DiskUnit(new MemoryBlockDevice(blocks * BLOCK), BLOCK, 1 << 22, identification(id), "SGW",
+        return new DiskUnit(new MemoryBlockDevice(blocks * BLOCK), BlockGeometry.of(BLOCK), 1 << 22, identification(id), "SGW",
                 "Volume", "0001", readOnly, targets);
     }
 

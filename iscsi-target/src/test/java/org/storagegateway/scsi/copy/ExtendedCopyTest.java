@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.sbc.BlockGeometry;
 import org.storagegateway.scsi.sbc.DiskUnit;
 import org.storagegateway.scsi.sense.SenseData;
 import org.storagegateway.scsi.sense.SenseFormat;
@@ -75,7 +76,7 @@ class ExtendedCopyTest {
 
     @Test
     void destinationCountMeasuresTheSegmentInDestinationBlocks() {
-        DiskUnit large = new DiskUnit(new org.storagegateway.scsi.block.MemoryBlockDevice(1 << 20), 4096, 1 << 20,
+        DiskUnit large = new DiskUnit(new org.storagegateway.scsi.block.MemoryBlockDevice(1 << 20), BlockGeometry.of(4096), 1 << 20,
                 CopyFixture.identification(3), "SGW", "Volume", "0001", false, fixture.targets);
         byte[] data = writePattern(first, 0, 16, 8);
         copy(first, list().cscd(naa(1), BLOCK).cscd(naa(3), 4096)
@@ -149,7 +150,7 @@ class ExtendedCopyTest {
 
     @Test
     void anInexactSegmentIsRefused() {
-        DiskUnit large = new DiskUnit(new org.storagegateway.scsi.block.MemoryBlockDevice(1 << 20), 4096, 1 << 20,
+        DiskUnit large = new DiskUnit(new org.storagegateway.scsi.block.MemoryBlockDevice(1 << 20), BlockGeometry.of(4096), 1 << 20,
                 CopyFixture.identification(5), "SGW", "Volume", "0001", false, fixture.targets);
         CheckCondition failure = copyFails(first, list().cscd(naa(1), BLOCK).cscd(naa(5), large.blockSize())
                 .segment(0, 1, 3, 0, 0).build()); // 1536 bytes are not whole 4096-byte blocks

@@ -14,9 +14,11 @@ import static org.storagegateway.scsi.sbc.DiskFixture.run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.ScsiStatus;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
 
@@ -171,22 +173,11 @@ class DeviceCommandsTest {
 
     @Test
     void growingTheDiskChangesItsCapacity() throws IOException {
-        java.util.List<org.storagegateway.scsi.AdditionalSense> raised = new java.util.ArrayList<>();
-        disk.attach(new org.storagegateway.scsi.device.LogicalUnitContext() {
-            @Override
-            public void establishUnitAttention(org.storagegateway.scsi.AdditionalSense sense) {
-                raised.add(sense);
-            }
-
-            @Override
-            public void establishUnitAttentionExcept(org.storagegateway.scsi.ItNexus cause,
-                                                     org.storagegateway.scsi.AdditionalSense sense) {
-                raised.add(sense);
-            }
-        });
+        RecordingContext context = new RecordingContext();
+        disk.attach(context);
         disk.grow(2 * BLOCKS);
         assertEquals(2 * BLOCKS - 1, Cdb.u64(dataIn(run(disk, readCapacity16(32))), 0));
-        assertEquals(java.util.List.of(org.storagegateway.scsi.AdditionalSense.CAPACITY_DATA_HAS_CHANGED), raised);
+        assertEquals(List.of(AdditionalSense.CAPACITY_DATA_HAS_CHANGED), context.raised);
         assertTrue(disk.blockCount() == 2 * BLOCKS);
         assertArrayEquals(new byte[BLOCK], DiskFixture.readBlocks(disk, 2 * BLOCKS - 1, 1));
     }

@@ -41,10 +41,15 @@ class ModeCommandsTest {
     }
 
     private static byte[] controlPageSelect6(int byte2) {
+        return controlPageSelect6(byte2, 0);
+    }
+
+    private static byte[] controlPageSelect6(int byte2, int byte4) {
         byte[] list = new byte[4 + CONTROL_LENGTH];
         list[4] = 0x0A;
         list[5] = 0x0A;
         list[6] = (byte) byte2;
+        list[8] = (byte) byte4;
         list[12] = (byte) 0xFF;
         list[13] = (byte) 0xFF;
         return list;
@@ -86,6 +91,14 @@ class ModeCommandsTest {
         for (int i = 7; i < data.length; i++) {
             assertEquals(0, data[i], "byte " + i);
         }
+    }
+
+    @Test
+    void swpIsFixedOnAUnitThatDoesNotSupportIt() {
+        byte[] sense = assertCheckCondition(modeSelect6(PF, controlPageSelect6(0x02, 0x08)),
+                SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_PARAMETER_LIST);
+        assertFieldPointer(sense, false, 8, 3);
+        assertEquals(0, dataIn(modeSense6(0x08, 0, 0x0A, 0))[8], "SWP stays 0");
     }
 
     @Test
