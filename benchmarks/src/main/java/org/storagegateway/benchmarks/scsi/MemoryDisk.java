@@ -30,13 +30,23 @@ public final class MemoryDisk {
     private MemoryDisk() {
     }
 
-    /** A fresh target holding a fresh disk; nexuses must still be added (see {@link #admit}). */
-    public static ScsiTarget target() {
+    /** A fresh medium with its first {@link #WRITTEN_BYTES} written. */
+    public static MemoryBlockDevice medium() {
         MemoryBlockDevice device = new MemoryBlockDevice(SIZE);
         byte[] chunk = BufferKind.pattern(1 << 20);
         for (long offset = 0; offset < WRITTEN_BYTES; offset += chunk.length) {
             device.write(offset, ByteBuffer.wrap(chunk), false);
         }
+        return device;
+    }
+
+    /** A fresh target holding a disk on a fresh medium; nexuses must still be added (see {@link #admit}). */
+    public static ScsiTarget target() {
+        return target(medium());
+    }
+
+    /** A fresh target holding a disk on {@code device}. */
+    public static ScsiTarget target(MemoryBlockDevice device) {
         byte[] naa = new byte[16];
         naa[0] = 0x60;
         naa[15] = 1;

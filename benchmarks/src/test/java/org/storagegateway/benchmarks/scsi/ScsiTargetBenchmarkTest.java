@@ -46,6 +46,14 @@ class ScsiTargetBenchmarkTest {
         }
     }
 
+    @Test
+    void theFloorCopiesTheSameWrittenBytesAsTheCommand() {
+        // Every written megabyte holds the same pattern, so consecutive megabytes compare equal.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(benchmark.mediumReadLarge(), benchmark.read10Large().dataIn());
+        }
+    }
+
     private static void assertGood(Supplier<ScsiResult> command, int dataInLength) {
         for (int i = 0; i < 3; i++) {
             ScsiResult result = command.get();
