@@ -9,8 +9,8 @@ public abstract class PduTransferBenchmark extends MicroBenchmark {
     public DigestMode digests;
 
     /**
-     * DataSegmentLength of each Data-In or Data-Out PDU: 8 KiB (the default MaxRecvDataSegmentLength of RFC 7143
-     * §13.12, and Linux's) or 256 KiB (libiscsi's, and what this target declares).
+     * DataSegmentLength of each Data-In or Data-Out PDU: 8 KiB (the MaxRecvDataSegmentLength of RFC 7143 §13.12 when
+     * none is declared) or 256 KiB (what libiscsi and open-iscsi declare, and this target too).
      */
     @Param({"8192", "262144"})
     public int segment;
