@@ -10,7 +10,6 @@ import org.storagegateway.scsi.ScsiTarget;
 import org.storagegateway.scsi.TaskAttribute;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
 import org.storagegateway.scsi.device.DeviceIdentification;
-import org.storagegateway.scsi.sbc.BlockLimits;
 import org.storagegateway.scsi.sbc.DiskUnit;
 
 /**
@@ -50,8 +49,8 @@ public final class MemoryDisk {
         byte[] naa = new byte[16];
         naa[0] = 0x60;
         naa[15] = 1;
-        DiskUnit unit = new DiskUnit(device, BLOCK_SIZE, BlockLimits.MAX_TRANSFER_BYTES,
-                new DeviceIdentification("bench-0001", naa), "SGW", "Volume", "0001", false);
+        DiskUnit unit = new DiskUnit(device, BLOCK_SIZE, new DeviceIdentification("bench-0001", naa), "SGW", "Volume",
+                "0001", false);
         return ScsiTarget.builder().logicalUnit(0, unit).build();
     }
 
