@@ -116,6 +116,9 @@ class SessionEndToEndTest {
     void aClosingPortalAsksForALogoutAndHonoursIt() throws Exception {
         portal = new TestPortal(new FakeScsiDevice(64, false));
         try (TestInitiator initiator = loggedIn()) {
+            // An answered ping proves the session is in full feature phase on the target's side, where shutdown
+            // finds it; a connection still finishing its login is simply closed.
+            assertInstanceOf(NopInPdu.class, initiator.ping(new byte[0]).pdu());
             Thread closer = new Thread(portal::close);
             closer.start();
             AsyncMessagePdu request = assertInstanceOf(AsyncMessagePdu.class, initiator.next().pdu());
