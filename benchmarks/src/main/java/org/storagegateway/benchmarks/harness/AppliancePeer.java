@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.storagegateway.appliance.JvmDefaults;
 
 /**
  * The appliance as it ships: {@code GatewayLauncher run --config FILE} in its own JVM (so that its CPU and memory are
@@ -37,6 +38,7 @@ final class AppliancePeer implements Peer {
     @Override
     public String version(Processes processes, Path log) throws IOException {
         return "storage gateway 0.1.0 on Java " + System.getProperty("java.runtime.version")
+                + " " + String.join(" ", JvmDefaults.options())
                 + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions));
     }
 
@@ -59,6 +61,8 @@ final class AppliancePeer implements Peer {
                 ""));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The options the appliance ships with (./gateway run uses them too), then the harness's own, which win.
+        command.addAll(JvmDefaults.options());
         command.addAll(jvmOptions);
         // The harness's own class path holds appliance-image and everything it needs.
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), LAUNCHER, "run", "--config",

@@ -53,7 +53,9 @@ public final class PduEncoder extends MessageToMessageEncoder<OutboundPdu> {
             return;
         }
         out.add(header);
-        out.add(data.retainedSlice());
+        // The message is released once encoded and owns its data buffer alone: pass that very buffer on (one
+        // reference more) rather than a new slice object per PDU.
+        out.add(data.retain());
         if (padding + dataDigestLength > 0) {
             ByteBuf trailer = ctx.alloc().directBuffer(padding + dataDigestLength);
             writeTrailer(trailer, data, padding, dataDigestLength);

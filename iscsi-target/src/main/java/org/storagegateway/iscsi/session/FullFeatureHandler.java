@@ -336,7 +336,14 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
     /** A task ended: free its resources and slot, then answer unless it was aborted. */
     private void complete(IscsiTask task, ScsiResult result) {
         retire(task);
-        if (task.aborted() || closing) {
+        boolean answer = !task.aborted() && !closing;
+        DataInBuffers buffers = task.dataInBuffers();
+        if (buffers != null && !(answer && result != null && result.dataIn() != null)) {
+            // Nothing will send what the buffers hold (a failed command leaves no data-in): back to the pool now.
+            buffers.release();
+            buffers = null;
+        }
+        if (!answer) {
             return;
         }
         if (result == null) {
@@ -345,7 +352,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements S
         }
         writer.sendResult(task.lun(), task.initiatorTaskTag(),
                 (int) Math.min(task.command().expectedDataTransferLength(), Integer.MAX_VALUE), result,
-                task.r2tCount(), parameters.initiatorMaxRecvDataSegmentLength(), parameters.maxBurstLength());
+                task.r2tCount(), parameters.initiatorMaxRecvDataSegmentLength(), parameters.maxBurstLength(),
+                buffers);
     }
 
     private void retire(IscsiTask task) {

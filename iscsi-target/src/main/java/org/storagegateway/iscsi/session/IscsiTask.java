@@ -9,6 +9,7 @@ import org.storagegateway.iscsi.pdu.DataOutPdu;
 import org.storagegateway.iscsi.pdu.InvalidPduException;
 import org.storagegateway.iscsi.pdu.RejectReason;
 import org.storagegateway.iscsi.pdu.ScsiCommandPdu;
+import org.storagegateway.scsi.DataInAllocator;
 import org.storagegateway.scsi.ItNexus;
 import org.storagegateway.scsi.ScsiCommand;
 import org.storagegateway.scsi.ScsiResult;
@@ -39,6 +40,8 @@ final class IscsiTask {
     private final ArrayDeque<R2tRegion> outstanding = new ArrayDeque<>(2);
 
     private final WriteData data;
+    private final ByteBufAllocator allocator;
+    private DataInBuffers dataIn;
     private Budget budget = Budget.NOT_ASKED;
     private State state = State.RECEIVING;
     private boolean ordered;
@@ -66,6 +69,7 @@ final class IscsiTask {
               int firstBurstLength, ByteBufAllocator allocator) {
         this.command = command;
         this.cdb = cdb;
+        this.allocator = allocator;
         this.earlyResult = earlyResult;
         this.expectedLength = earlyResult == null ? (int) command.expectedDataTransferLength() : 0;
         int immediateLength = immediate == null ? 0 : immediate.readableBytes();
@@ -146,12 +150,28 @@ final class IscsiTask {
         return command.write() ? expectedLength : 0;
     }
 
-    /** The SCSI command to execute; the data-out view is valid until {@link #finish}. */
+    /**
+     * The SCSI command to execute; the data-out view is valid until {@link #finish}. A read's data-in goes to pooled
+     * direct buffers the task owns ({@link #dataInBuffers}); other commands' data-in is small and goes to the heap.
+     */
     ScsiCommand toScsiCommand(ItNexus nexus) {
         state = State.EXECUTING;
+        DataInAllocator dataInAllocator = DataInAllocator.HEAP;
+        if (command.read() && expectedLength > 0) {
+            dataIn = new DataInBuffers(allocator);
+            dataInAllocator = dataIn;
+        }
         return new ScsiCommand(nexus, command.lun(), cdb, command.initiatorTaskTag() & 0xFFFFFFFFL,
                 command.attribute(), expectedLength, command.read(), command.write(),
-                data == null ? null : data.view());
+                data == null ? null : data.view(), dataInAllocator);
+    }
+
+    /**
+     * The buffers the command's data-in was built in, or null; whoever sends the result releases them once written
+     * (or at once when nothing is sent).
+     */
+    DataInBuffers dataInBuffers() {
+        return dataIn;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.storagegateway.iscsi.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import java.nio.ByteBuffer;
 import org.storagegateway.iscsi.codec.OutboundPdu;
 import org.storagegateway.iscsi.pdu.Bhs;
@@ -53,7 +54,12 @@ final class ResponseWriter {
 
     /** Queues a PDU (taking ownership of {@code data}); it goes out with the batch's flush. */
     void send(Pdu header, ByteBuf data) {
-        ctx.write(new OutboundPdu(header, data), ctx.voidPromise());
+        send(header, data, ctx.voidPromise());
+    }
+
+    /** Queues a PDU as {@link #send(Pdu, ByteBuf)} does, completing {@code promise} once it is written or failed. */
+    private void send(Pdu header, ByteBuf data, ChannelPromise promise) {
+        ctx.write(new OutboundPdu(header, data), promise);
         dirty = true;
         if (!reading && !flushScheduled) {
             flushScheduled = true;
@@ -89,9 +95,12 @@ final class ResponseWriter {
      * Sends a command's outcome (RFC 7143 §11.4, §11.7): data-in split into PDUs of at most
      * {@code maxPduLength} bytes and sequences of at most {@code maxBurst}; a GOOD status without sense rides in
      * the last Data-In (S bit), anything else follows in a SCSI Response with sense data as SenseLength + sense.
+     * The data-in goes out as slices of the result's own buffer, never copied; {@code buffers}, when given, hold
+     * that memory and are released once the command's last PDU has been written (or failed).
      */
     void sendResult(long lun, int initiatorTaskTag, int expectedLength, ScsiResult result, int r2tCount,
-                    int maxPduLength, int maxBurst) {
+                    int maxPduLength, int maxBurst, DataInBuffers buffers) {
+        ChannelPromise last = buffers == null ? ctx.voidPromise() : ctx.newPromise().addListener(buffers);
         ByteBuffer dataIn = result.dataIn();
         int length = dataIn == null ? 0 : Math.min(dataIn.remaining(), expectedLength);
         Residual residual = result.residual();
@@ -104,13 +113,13 @@ final class ResponseWriter {
         if (length > 0) {
             ByteBuf payload = Unpooled.wrappedBuffer(dataIn.duplicate().limit(dataIn.position() + length));
             dataSN = sendDataIn(lun, initiatorTaskTag, payload, length, statusInData ? residual : null,
-                    maxPduLength, maxBurst);
+                    maxPduLength, maxBurst, statusInData ? last : ctx.voidPromise());
         }
         if (!statusInData) {
             ByteBuf sense = senseSegment(result.senseData());
             send(new ScsiResponsePdu(ScsiResponsePdu.COMMAND_COMPLETED, result.status().code(), Residual.NONE,
                     residual, initiatorTaskTag, takeStatSN(), expCmdSN(), maxCmdSN(),
-                    length > 0 ? dataSN : r2tCount), sense);
+                    length > 0 ? dataSN : r2tCount), sense, last);
         }
     }
 
@@ -121,7 +130,7 @@ final class ResponseWriter {
     }
 
     private int sendDataIn(long lun, int initiatorTaskTag, ByteBuf payload, int length, Residual finalResidual,
-                           int maxPduLength, int maxBurst) {
+                           int maxPduLength, int maxBurst, ChannelPromise lastPromise) {
         int offset = 0;
         int dataSN = 0;
         int burstUsed = 0;
@@ -134,7 +143,7 @@ final class ResponseWriter {
                 DataInPdu pdu = new DataInPdu(endOfSequence, status, status ? ScsiStatus.GOOD.code() : 0,
                         status ? finalResidual : Residual.NONE, lun, initiatorTaskTag, Bhs.NO_TAG,
                         status ? takeStatSN() : statSN, expCmdSN(), maxCmdSN(), dataSN++, offset);
-                send(pdu, payload.retainedSlice(offset, size));
+                send(pdu, payload.retainedSlice(offset, size), last ? lastPromise : ctx.voidPromise());
                 offset += size;
                 burstUsed = endOfSequence ? 0 : burstUsed + size;
             }

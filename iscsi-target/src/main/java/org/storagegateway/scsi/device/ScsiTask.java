@@ -80,6 +80,18 @@ public final class ScsiTask {
         return view.slice();
     }
 
+    /**
+     * A buffer of {@code length} bytes for bulk data-in (or a scratch copy of blocks as large), from the transport
+     * that will send it: filling it and handing it to {@link #dataIn(ByteBuffer)} moves the data with no further
+     * allocation or copy. Valid until the command's result has been sent; never keep it beyond the handler.
+     */
+    public ByteBuffer allocateDataIn(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative data-in length " + length);
+        }
+        return command.dataInAllocator().allocate(length);
+    }
+
     /** Hands back the data-in (position to limit), already cut to the command's ALLOCATION LENGTH. */
     public void dataIn(ByteBuffer data) {
         this.dataIn = Objects.requireNonNull(data, "data");

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
+import org.storagegateway.scsi.DataInAllocator;
 import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.ItNexus;
 import org.storagegateway.scsi.block.BlockDevice;
@@ -264,10 +265,18 @@ public final class DiskUnit implements LogicalUnit {
 
     /**
      * Reads whole blocks as READ does: never half of a write that holds the range lock, so a WRITE ATOMIC (or COMPARE
-     * AND WRITE) is seen whole or not at all (SBC-4 §4.29.1). Not for use while holding the range's lock.
+     * AND WRITE) is seen whole or not at all (SBC-4 §4.29.1), into a buffer from {@code allocator} (the transport's,
+     * for READ). Not for use while holding the range's lock.
      */
-    ByteBuffer readIsolated(long lba, long blocks) {
-        return locks.read(lba, blocks, () -> read(lba, blocks));
+    ByteBuffer readIsolated(long lba, long blocks, DataInAllocator allocator) {
+        ByteBuffer data = allocator.allocate(Math.toIntExact(blocks * blockSize));
+        int length = data.limit();
+        // An optimistic read that met a writer runs again, into the same buffer: one allocation per command.
+        return locks.read(lba, blocks, () -> {
+            data.position(0).limit(length);
+            readInto(lba, data);
+            return data.flip();
+        });
     }
 
     CopyManager copyManager() {

@@ -25,7 +25,7 @@ final class ReadWriteCommands {
         long blocks = checkTransfer(unit, cdb, form, 0x05);
         long lba = form.lba(cdb);
         unit.checkRange(lba, blocks);
-        task.dataIn(unit.readIsolated(lba, blocks));
+        task.dataIn(unit.readIsolated(lba, blocks, task::allocateDataIn));
     }
 
     /**
@@ -90,11 +90,11 @@ final class ReadWriteCommands {
         }
         long lba = form.lba(cdb);
         unit.checkRange(lba, blocks);
+        // The medium's blocks are as large as a READ's: a scratch buffer from the transport, given back with the task.
+        ByteBuffer medium = unit.readIsolated(lba, blocks, task::allocateDataIn);
         if (byteCheck == 0) {
-            unit.readIsolated(lba, blocks);
             return;
         }
-        ByteBuffer medium = unit.readIsolated(lba, blocks);
         if (byteCheck == 1) {
             compare(medium, task.dataOut(medium.remaining()));
             return;

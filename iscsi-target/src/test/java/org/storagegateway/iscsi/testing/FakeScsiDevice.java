@@ -121,14 +121,16 @@ public final class FakeScsiDevice implements ScsiTargetDevice {
                 if (lba == HELD_LBA) {
                     heldStarted.countDown();
                     heldRelease.await(20, TimeUnit.SECONDS);
-                    return good(ByteBuffer.allocate(Math.min(edtl, blocks * BLOCK_SIZE)), edtl, blocks * BLOCK_SIZE);
+                    ByteBuffer zeros = command.dataInAllocator().allocate(Math.min(edtl, blocks * BLOCK_SIZE));
+                    zeros.put(new byte[zeros.remaining()]).flip();
+                    return good(zeros, edtl, blocks * BLOCK_SIZE);
                 }
                 if ((lba + blocks) * BLOCK_SIZE > disk.length) {
                     return checkCondition(0x05, 0x21, 0x00, command);
                 }
                 int length = Math.min(blocks * BLOCK_SIZE, edtl);
-                // A direct buffer, as a real SCSI layer would hand over; the transport wraps it without copying.
-                ByteBuffer data = ByteBuffer.allocateDirect(length);
+                // The transport's own buffer, as the SCSI layer's READ fills it; it is sent without copying.
+                ByteBuffer data = command.dataInAllocator().allocate(length);
                 data.put(disk, (int) lba * BLOCK_SIZE, length).flip();
                 return good(data, edtl, blocks * BLOCK_SIZE);
             }
