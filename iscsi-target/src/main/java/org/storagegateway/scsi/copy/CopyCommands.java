@@ -12,6 +12,7 @@ import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.device.CommandDescriptor;
 import org.storagegateway.scsi.device.CommandFlag;
 import org.storagegateway.scsi.device.CommandHandler;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.OpcodeTable;
 import org.storagegateway.scsi.device.ScsiTask;
@@ -110,7 +111,7 @@ public final class CopyCommands {
 
     /** PARAMETER LIST LENGTH or ALLOCATION LENGTH, bytes 10..13; no transfer this long could be accepted anyway. */
     private static int lengthField(byte[] cdb) {
-        long value = ((cdb[10] & 0xFFL) << 24) | ((cdb[11] & 0xFF) << 16) | ((cdb[12] & 0xFF) << 8) | (cdb[13] & 0xFF);
+        long value = Fields.u32(cdb, 10);
         return (int) Math.min(value, Integer.MAX_VALUE);
     }
 

@@ -4,10 +4,10 @@ import static org.storagegateway.scsi.copy.CopyLimits.BLOCK_SEGMENT_LENGTH;
 import static org.storagegateway.scsi.copy.CopyLimits.CSCD_DESCRIPTOR_LENGTH;
 import static org.storagegateway.scsi.copy.CopyLimits.CSCD_IDENTIFICATION;
 import static org.storagegateway.scsi.copy.CopyLimits.SEGMENT_BLOCK_TO_BLOCK;
-import static org.storagegateway.scsi.copy.Fields.u16;
-import static org.storagegateway.scsi.copy.Fields.u32;
-import static org.storagegateway.scsi.copy.Fields.u64;
-import static org.storagegateway.scsi.copy.Fields.u8;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u32;
+import static org.storagegateway.scsi.device.Fields.u64;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

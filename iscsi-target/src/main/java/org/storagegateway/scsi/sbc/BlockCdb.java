@@ -1,5 +1,7 @@
 package org.storagegateway.scsi.sbc;
 
+import org.storagegateway.scsi.device.Fields;
+
 /**
  * The four CDB sizes of the SBC-3 read/write families (SBC-3 §5.11–5.16, §5.29–5.36): where each keeps its LOGICAL
  * BLOCK ADDRESS, its length field and its GROUP NUMBER.
@@ -39,12 +41,12 @@ enum BlockCdb {
     long lba(byte[] cdb) {
         switch (this) {
             case SIX:
-                return ((cdb[1] & 0x1FL) << 16) | Cdb.u16(cdb, 2);
+                return ((cdb[1] & 0x1FL) << 16) | Fields.u16(cdb, 2);
             case TEN:
             case TWELVE:
-                return Cdb.u32(cdb, 2);
+                return Fields.u32(cdb, 2);
             default:
-                return Cdb.u64(cdb, 2);
+                return Fields.u64(cdb, 2);
         }
     }
 
@@ -52,11 +54,11 @@ enum BlockCdb {
     long length(byte[] cdb) {
         switch (this) {
             case SIX:
-                return Cdb.u8(cdb, 4);
+                return Fields.u8(cdb, 4);
             case TEN:
-                return Cdb.u16(cdb, 7);
+                return Fields.u16(cdb, 7);
             default:
-                return Cdb.u32(cdb, lengthByte);
+                return Fields.u32(cdb, lengthByte);
         }
     }
 

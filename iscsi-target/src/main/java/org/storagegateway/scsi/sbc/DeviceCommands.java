@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.ScsiStatus;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /**
@@ -26,13 +27,13 @@ final class DeviceCommands {
         Cdb.reserved(cdb, 6, 0xFF);
         Cdb.reserved(cdb, 7, 0xFF);
         Cdb.reserved(cdb, 8, 0xFE);
-        if ((cdb[8] & 0x01) == 0 && Cdb.u32(cdb, 2) != 0) {
+        if ((cdb[8] & 0x01) == 0 && Fields.u32(cdb, 2) != 0) {
             throw CheckCondition.invalidFieldInCdb(2, -1); // an LBA without PMI is an error
         }
         long last = unit.blockCount() - 1;
         byte[] data = new byte[8];
-        Cdb.put32(data, 0, last > 0xFFFF_FFFEL ? 0xFFFF_FFFFL : last);
-        Cdb.put32(data, 4, unit.blockSize());
+        Fields.put32(data, 0, last > 0xFFFF_FFFEL ? 0xFFFF_FFFFL : last);
+        Fields.put32(data, 4, unit.blockSize());
         task.dataIn(data, data.length);
     }
 
@@ -44,13 +45,13 @@ final class DeviceCommands {
         byte[] cdb = task.cdb();
         Cdb.reserved(cdb, 1, 0xE0);
         Cdb.reserved(cdb, 14, 0xFE);
-        long allocationLength = Cdb.u32(cdb, 10);
-        if ((cdb[14] & 0x01) == 0 && Cdb.u64(cdb, 2) != 0) {
+        long allocationLength = Fields.u32(cdb, 10);
+        if ((cdb[14] & 0x01) == 0 && Fields.u64(cdb, 2) != 0) {
             throw CheckCondition.invalidFieldInCdb(2, -1);
         }
         byte[] data = new byte[32];
-        Cdb.put64(data, 0, unit.blockCount() - 1);
-        Cdb.put32(data, 8, unit.blockSize());
+        Fields.put64(data, 0, unit.blockCount() - 1);
+        Fields.put32(data, 8, unit.blockSize());
         data[13] = (byte) unit.physicalBlockExponent();
         data[14] = (byte) 0xC0;
         task.dataIn(data, (int) Math.min(allocationLength, data.length));
@@ -159,7 +160,7 @@ final class DeviceCommands {
         if ((flags & 0x07) > LAST_DEFINED_DEFECT_FORMAT) {
             throw CheckCondition.invalidFieldInCdb(flagsByte, 2);
         }
-        long allocationLength = twelve ? Cdb.u32(cdb, 6) : Cdb.u16(cdb, 7);
+        long allocationLength = twelve ? Fields.u32(cdb, 6) : Fields.u16(cdb, 7);
         byte[] header = new byte[twelve ? 8 : 4];
         header[1] = (byte) flags; // PLISTV, GLISTV where REQ_PLIST, REQ_GLIST; the format; DEFECT LIST LENGTH 0
         task.dataIn(header, (int) Math.min(allocationLength, header.length));

@@ -10,6 +10,7 @@ import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.block.BlockDevice;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /** The thin-provisioning commands: WRITE SAME, UNMAP and GET LBA STATUS (SBC-3 §4.7, §5.28, §5.43–5.45, §5.7). */
@@ -111,7 +112,7 @@ final class ProvisioningCommands {
         }
         Cdb.reserved(cdb, 6, 0xE0);
         unit.checkWritable();
-        int listLength = Cdb.u16(cdb, 7);
+        int listLength = Fields.u16(cdb, 7);
         if (listLength == 0) {
             return;
         }
@@ -124,8 +125,8 @@ final class ProvisioningCommands {
         }
         byte[] parameters = new byte[listLength];
         list.get(parameters);
-        int dataLength = Cdb.u16(parameters, 0);
-        int descriptorLength = Cdb.u16(parameters, 2);
+        int dataLength = Fields.u16(parameters, 0);
+        int descriptorLength = Fields.u16(parameters, 2);
         if (dataLength != 0 && dataLength < descriptorLength + 6) {
             throw CheckCondition.invalidFieldInParameterList(0, -1);
         }
@@ -137,17 +138,17 @@ final class ProvisioningCommands {
         long total = 0;
         for (int i = 0; i < count; i++) {
             int at = UNMAP_HEADER + i * UNMAP_DESCRIPTOR;
-            long blocks = Cdb.u32(parameters, at + 8);
+            long blocks = Fields.u32(parameters, at + 8);
             total += blocks;
             if (total > unit.limits().maxUnmapLbaCount()) {
                 throw CheckCondition.invalidFieldInParameterList(at + 8, -1);
             }
-            unit.checkRange(Cdb.u64(parameters, at), blocks);
+            unit.checkRange(Fields.u64(parameters, at), blocks);
         }
         for (int i = 0; i < count; i++) {
             int at = UNMAP_HEADER + i * UNMAP_DESCRIPTOR;
-            long lba = Cdb.u64(parameters, at);
-            long blocks = Cdb.u32(parameters, at + 8);
+            long lba = Fields.u64(parameters, at);
+            long blocks = Fields.u32(parameters, at + 8);
             if (blocks > 0) {
                 long lock = unit.lock(lba, blocks);
                 try {
@@ -169,8 +170,8 @@ final class ProvisioningCommands {
         byte[] cdb = task.cdb();
         Cdb.reserved(cdb, 1, 0xE0);
         Cdb.reserved(cdb, 14, 0xFF);
-        long lba = Cdb.u64(cdb, 2);
-        long allocationLength = Cdb.u32(cdb, 10);
+        long lba = Fields.u64(cdb, 2);
+        long allocationLength = Fields.u32(cdb, 10);
         long capacity = unit.blockCount();
         if (lba < 0 || lba >= capacity) {
             throw CheckCondition.lbaOutOfRange();
@@ -194,11 +195,11 @@ final class ProvisioningCommands {
             statuses = statuses.subList(0, room);
         }
         byte[] data = new byte[LBA_STATUS_HEADER + statuses.size() * LBA_STATUS_DESCRIPTOR];
-        Cdb.put32(data, 0, data.length - 4);
+        Fields.put32(data, 0, data.length - 4);
         int at = LBA_STATUS_HEADER;
         for (LbaExtent status : statuses) {
-            Cdb.put64(data, at, status.first());
-            Cdb.put32(data, at + 8, Math.min(status.end() - status.first(), 0xFFFF_FFFFL));
+            Fields.put64(data, at, status.first());
+            Fields.put32(data, at + 8, Math.min(status.end() - status.first(), 0xFFFF_FFFFL));
             data[at + 12] = (byte) (status.mapped() ? PROVISIONING_MAPPED : PROVISIONING_DEALLOCATED);
             at += LBA_STATUS_DESCRIPTOR;
         }

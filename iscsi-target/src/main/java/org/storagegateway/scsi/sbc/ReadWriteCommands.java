@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /**
@@ -145,12 +146,12 @@ final class ReadWriteCommands {
         Cdb.reserved(cdb, 11, 0xFF);
         Cdb.reserved(cdb, 12, 0xFF);
         Cdb.reserved(cdb, 14, 0xE0);
-        int blocks = Cdb.u8(cdb, 13);
+        int blocks = Fields.u8(cdb, 13);
         if (blocks > unit.limits().maxCompareAndWriteLength()) {
             throw CheckCondition.invalidFieldInCdb(13, -1);
         }
         unit.checkWritable();
-        long lba = Cdb.u64(cdb, 2);
+        long lba = Fields.u64(cdb, 2);
         unit.checkRange(lba, blocks);
         if (blocks == 0) {
             if (task.dataOutSent() != 0) {
@@ -189,12 +190,12 @@ final class ReadWriteCommands {
         Cdb.noProtection(cdb);
         Cdb.reserved(cdb, 1, 0x07);
         Cdb.reserved(cdb, 14, 0xC0);
-        if (Cdb.u16(cdb, 10) != 0) {
+        if (Fields.u16(cdb, 10) != 0) {
             throw CheckCondition.invalidFieldInCdb(10, -1); // ATOMIC BOUNDARY: MAXIMUM ATOMIC BOUNDARY SIZE is 0
         }
         unit.checkWritable();
-        long lba = Cdb.u64(cdb, 2);
-        int blocks = Cdb.u16(cdb, 12);
+        long lba = Fields.u64(cdb, 2);
+        int blocks = Fields.u16(cdb, 12);
         unit.checkRange(lba, blocks);
         if (blocks > unit.limits().maxAtomicTransferLength()) {
             throw CheckCondition.invalidFieldInCdb(12, -1);

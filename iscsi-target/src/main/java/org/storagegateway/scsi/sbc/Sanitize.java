@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /**
@@ -55,7 +56,7 @@ final class Sanitize {
             Cdb.reserved(cdb, i, 0xFF);
         }
         int action = cdb[1] & 0x1F;
-        int listLength = Cdb.u16(cdb, 7);
+        int listLength = Fields.u16(cdb, 7);
         Sanitize self = unit.sanitizer();
         if (action == EXIT_FAILURE_MODE) {
             requireNoParameters(listLength);
@@ -169,7 +170,7 @@ final class Sanitize {
             if (parameters[1] != 0) {
                 throw CheckCondition.invalidFieldInParameterList(1, -1); // reserved
             }
-            int patternLength = Cdb.u16(parameters, 2);
+            int patternLength = Fields.u16(parameters, 2);
             if (patternLength == 0 || patternLength > blockSize || patternLength != listLength - OVERWRITE_HEADER) {
                 throw CheckCondition.invalidFieldInParameterList(2, -1);
             }

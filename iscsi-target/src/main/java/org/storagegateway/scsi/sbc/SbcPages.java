@@ -3,6 +3,7 @@ package org.storagegateway.scsi.sbc;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ModePage;
 import org.storagegateway.scsi.device.VpdPage;
 
@@ -45,15 +46,15 @@ final class SbcPages {
         BlockLimits limits = unit.limits();
         byte[] body = new byte[0x3C];
         body[1] = (byte) limits.maxCompareAndWriteLength();
-        Cdb.put16(body, 2, limits.optimalTransferGranularity());
-        Cdb.put32(body, 4, limits.maxTransferLength());
-        Cdb.put32(body, 8, limits.maxTransferLength()); // OPTIMAL TRANSFER LENGTH: large transfers cost no more
-        Cdb.put32(body, 16, limits.maxUnmapLbaCount());
-        Cdb.put32(body, 20, limits.maxUnmapDescriptors());
-        Cdb.put32(body, 24, limits.optimalUnmapGranularity());
-        Cdb.put32(body, 28, 0x8000_0000L); // UGAVALID, UNMAP GRANULARITY ALIGNMENT 0
-        Cdb.put64(body, 32, limits.maxWriteSameLength());
-        Cdb.put32(body, 40, limits.maxAtomicTransferLength());
+        Fields.put16(body, 2, limits.optimalTransferGranularity());
+        Fields.put32(body, 4, limits.maxTransferLength());
+        Fields.put32(body, 8, limits.maxTransferLength()); // OPTIMAL TRANSFER LENGTH: large transfers cost no more
+        Fields.put32(body, 16, limits.maxUnmapLbaCount());
+        Fields.put32(body, 20, limits.maxUnmapDescriptors());
+        Fields.put32(body, 24, limits.optimalUnmapGranularity());
+        Fields.put32(body, 28, 0x8000_0000L); // UGAVALID, UNMAP GRANULARITY ALIGNMENT 0
+        Fields.put64(body, 32, limits.maxWriteSameLength());
+        Fields.put32(body, 40, limits.maxAtomicTransferLength());
         return body;
     }
 
@@ -63,7 +64,7 @@ final class SbcPages {
      */
     private static byte[] characteristics() {
         byte[] body = new byte[0x3C];
-        Cdb.put16(body, 0, 0x0001);
+        Fields.put16(body, 0, 0x0001);
         body[3] = 0x40;
         return body;
     }
@@ -84,13 +85,13 @@ final class SbcPages {
         long blocks = unit.blockCount();
         if (longLba) {
             byte[] d = new byte[16];
-            Cdb.put64(d, 0, blocks);
-            Cdb.put32(d, 12, unit.blockSize());
+            Fields.put64(d, 0, blocks);
+            Fields.put32(d, 12, unit.blockSize());
             return d;
         }
         byte[] d = new byte[8];
-        Cdb.put32(d, 0, blocks > 0xFFFF_FFFFL ? 0xFFFF_FFFFL : blocks);
-        Cdb.put32(d, 4, unit.blockSize()); // byte 4 is reserved and the length fits in bytes 5..7
+        Fields.put32(d, 0, blocks > 0xFFFF_FFFFL ? 0xFFFF_FFFFL : blocks);
+        Fields.put32(d, 4, unit.blockSize()); // byte 4 is reserved and the length fits in bytes 5..7
         return d;
     }
 

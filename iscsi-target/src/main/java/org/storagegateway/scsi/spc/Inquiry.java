@@ -1,13 +1,14 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.bit;
-import static org.storagegateway.scsi.spc.CdbFields.u16;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.bit;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.storagegateway.scsi.CheckCondition;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.ScsiTask;
 import org.storagegateway.scsi.device.StandardInquiry;
@@ -66,7 +67,7 @@ final class Inquiry {
         putAscii(data, 32, identity.revision(), 4);
         int at = 58;
         for (int descriptor : identity.versionDescriptors()) {
-            CdbFields.putU16(data, at, descriptor);
+            Fields.put16(data, at, descriptor);
             at += 2;
         }
         return data;

@@ -1,8 +1,8 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.bit;
-import static org.storagegateway.scsi.spc.CdbFields.u16;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.bit;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

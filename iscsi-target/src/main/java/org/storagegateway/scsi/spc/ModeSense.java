@@ -1,8 +1,8 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.bit;
-import static org.storagegateway.scsi.spc.CdbFields.u16;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.bit;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.List;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.ModePage;
 import org.storagegateway.scsi.device.ScsiTask;
@@ -79,10 +80,10 @@ final class ModeSense {
         byte[] data = new byte[headerLength + body.size()];
         // MODE DATA LENGTH excludes itself (SPC-4 §7.5.4); MEDIUM TYPE is 0 for every device type served here.
         if (ten) {
-            CdbFields.putU16(data, 0, data.length - 2);
+            Fields.put16(data, 0, data.length - 2);
             data[3] = (byte) unit.modeDeviceSpecificParameter();
             data[4] = (byte) (descriptorLength == 16 ? LONGLBA : 0);
-            CdbFields.putU16(data, 6, descriptorLength);
+            Fields.put16(data, 6, descriptorLength);
         } else {
             if (data.length - 1 > 0xFF) {
                 throw new IllegalStateException("mode data too long for MODE SENSE(6): " + data.length);

@@ -1,7 +1,7 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.u32;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.u32Length;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ReportLuns {
         if (select != ALL_LOGICAL_UNITS && select != WELL_KNOWN_ONLY && select != ALL_INCLUDING_WELL_KNOWN) {
             throw CheckCondition.invalidFieldInCdb(2, -1);
         }
-        int allocationLength = u32(cdb, 6);
+        int allocationLength = u32Length(cdb, 6);
         if (allocationLength < MINIMUM_ALLOCATION_LENGTH) {
             throw CheckCondition.invalidFieldInCdb(6, -1);
         }

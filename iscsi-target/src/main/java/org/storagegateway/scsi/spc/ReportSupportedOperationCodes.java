@@ -1,14 +1,15 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.bit;
-import static org.storagegateway.scsi.spc.CdbFields.u16;
-import static org.storagegateway.scsi.spc.CdbFields.u32;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.bit;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u32Length;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.io.ByteArrayOutputStream;
 
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.device.CommandDescriptor;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.OpcodeTable;
 import org.storagegateway.scsi.device.ScsiTask;
@@ -68,7 +69,7 @@ final class ReportSupportedOperationCodes {
                     : serviceAction == 0 ? table.lookup(opcode, -1) : null, timeouts);
             default -> throw CheckCondition.invalidFieldInCdb(2, 2);
         };
-        task.dataIn(data, u32(cdb, 6));
+        task.dataIn(data, u32Length(cdb, 6));
     }
 
     static void handleTaskManagementFunctions(LogicalUnit unit, ScsiTask task) {
@@ -79,7 +80,7 @@ final class ReportSupportedOperationCodes {
         if (extended) {
             data[3] = (byte) (EXTENDED_TMF_LENGTH - 4);
         }
-        task.dataIn(data, u32(cdb, 6));
+        task.dataIn(data, u32Length(cdb, 6));
     }
 
     // All-commands format (SPC-4 §6.35.2): a 4-byte length, then an 8-byte command descriptor per command.
@@ -89,18 +90,18 @@ final class ReportSupportedOperationCodes {
             byte[] descriptor = new byte[8];
             descriptor[0] = (byte) command.opcode();
             if (command.serviceAction() >= 0) {
-                CdbFields.putU16(descriptor, 2, command.serviceAction());
+                Fields.put16(descriptor, 2, command.serviceAction());
                 descriptor[5] = SERVACTV;
             }
             descriptor[5] |= (byte) (timeouts ? CTDP : 0);
-            CdbFields.putU16(descriptor, 6, command.cdbUsage().length);
+            Fields.put16(descriptor, 6, command.cdbUsage().length);
             out.writeBytes(descriptor);
             if (timeouts) {
                 out.writeBytes(timeoutsDescriptor());
             }
         }
         byte[] data = new byte[4 + out.size()];
-        CdbFields.putU32(data, 0, out.size());
+        Fields.put32(data, 0, out.size());
         System.arraycopy(out.toByteArray(), 0, data, 4, out.size());
         return data;
     }
@@ -115,7 +116,7 @@ final class ReportSupportedOperationCodes {
         byte[] usage = withServiceAction(command);
         byte[] data = new byte[4 + usage.length + (timeouts ? TIMEOUTS_DESCRIPTOR_LENGTH : 0)];
         data[1] = (byte) ((timeouts ? ONE_COMMAND_CTDP : 0) | SUPPORT_STANDARD);
-        CdbFields.putU16(data, 2, usage.length);
+        Fields.put16(data, 2, usage.length);
         System.arraycopy(usage, 0, data, 4, usage.length);
         if (timeouts) {
             System.arraycopy(timeoutsDescriptor(), 0, data, 4 + usage.length, TIMEOUTS_DESCRIPTOR_LENGTH);
@@ -134,7 +135,7 @@ final class ReportSupportedOperationCodes {
             return usage;
         }
         if (command.opcode() == VARIABLE_LENGTH_OPCODE && usage.length >= 10) {
-            CdbFields.putU16(usage, 8, serviceAction);
+            Fields.put16(usage, 8, serviceAction);
         } else {
             usage[1] = (byte) ((usage[1] & 0xE0) | (serviceAction & 0x1F));
         }
@@ -144,7 +145,7 @@ final class ReportSupportedOperationCodes {
     // Command timeouts descriptor (SPC-4 §6.35.4): zero timeouts mean "not specified"; this target promises none.
     private static byte[] timeoutsDescriptor() {
         byte[] descriptor = new byte[TIMEOUTS_DESCRIPTOR_LENGTH];
-        CdbFields.putU16(descriptor, 0, TIMEOUTS_DESCRIPTOR_LENGTH - 2);
+        Fields.put16(descriptor, 0, TIMEOUTS_DESCRIPTOR_LENGTH - 2);
         return descriptor;
     }
 }

@@ -1,7 +1,7 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.bit;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.bit;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.SenseKey;

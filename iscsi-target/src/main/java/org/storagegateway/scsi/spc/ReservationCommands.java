@@ -1,8 +1,8 @@
 package org.storagegateway.scsi.spc;
 
-import static org.storagegateway.scsi.spc.CdbFields.u16;
-import static org.storagegateway.scsi.spc.CdbFields.u32;
-import static org.storagegateway.scsi.spc.CdbFields.u8;
+import static org.storagegateway.scsi.device.Fields.u16;
+import static org.storagegateway.scsi.device.Fields.u32Length;
+import static org.storagegateway.scsi.device.Fields.u8;
 
 import java.nio.ByteBuffer;
 
@@ -31,7 +31,7 @@ final class ReservationCommands {
         byte[] cdb = task.cdb();
         int scope = u8(cdb, 2) >>> 4;
         int type = u8(cdb, 2) & 0x0F;
-        ByteBuffer parameters = task.dataOut(u32(cdb, 5));
+        ByteBuffer parameters = task.dataOut(u32Length(cdb, 5));
         SpcContext.present(task).reservations()
                 .persistentReserveOut(task.nexus(), OpcodeTable.serviceActionOf(cdb), scope, type, parameters);
     }

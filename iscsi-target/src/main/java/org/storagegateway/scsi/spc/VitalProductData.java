@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.ItNexus;
 import org.storagegateway.scsi.device.DeviceIdentification;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.device.VpdPage;
 
@@ -93,7 +94,7 @@ final class VitalProductData {
         designator(out, 0, CODE_SET_ASCII, ASSOCIATION_LOGICAL_UNIT, TYPE_T10_VENDOR_ID, t10);
 
         byte[] relativePort = new byte[4];
-        CdbFields.putU16(relativePort, 2, nexus.relativeTargetPortId());
+        Fields.put16(relativePort, 2, nexus.relativeTargetPortId());
         designator(out, PROTOCOL_ISCSI, CODE_SET_BINARY, ASSOCIATION_TARGET_PORT, TYPE_RELATIVE_TARGET_PORT,
                 relativePort);
 
@@ -138,7 +139,7 @@ final class VitalProductData {
         byte[] page = new byte[4 + body.length];
         page[0] = (byte) peripheral;
         page[1] = (byte) pageCode;
-        CdbFields.putU16(page, 2, body.length);
+        Fields.put16(page, 2, body.length);
         System.arraycopy(body, 0, page, 4, body.length);
         return page;
     }

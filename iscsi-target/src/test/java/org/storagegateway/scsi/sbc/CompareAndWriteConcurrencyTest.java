@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.Fields;
 
 /**
  * COMPARE AND WRITE atomicity (SBC-3 §5.2). A stress run uses it as VMware's ATS does: workers increment a counter
@@ -39,7 +40,7 @@ class CompareAndWriteConcurrencyTest {
     private static byte[] cawCdb() {
         byte[] cdb = new byte[16];
         cdb[0] = (byte) 0x89;
-        Cdb.put64(cdb, 2, COUNTER_LBA);
+        Fields.put64(cdb, 2, COUNTER_LBA);
         cdb[13] = 2;
         return cdb;
     }

@@ -1,5 +1,7 @@
 package org.storagegateway.scsi.sbc;
 
+import org.storagegateway.scsi.device.Fields;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.storagegateway.scsi.sbc.DiskFixture.BLOCK;
@@ -58,7 +60,7 @@ class CompareAndWriteLockTest {
 
         byte[] caw = new byte[16];
         caw[0] = (byte) 0x89;
-        Cdb.put64(caw, 2, 10);
+        Fields.put64(caw, 2, 10);
         caw[13] = 1;
         byte[] data = new byte[2 * BLOCK];
         System.arraycopy(filled(BLOCK, 'A'), 0, data, 0, BLOCK);

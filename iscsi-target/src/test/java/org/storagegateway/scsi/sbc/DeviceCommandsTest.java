@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.ScsiStatus;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.device.Fields;
 
 /** READ CAPACITY, SYNCHRONIZE CACHE, PRE-FETCH, START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL. */
 class DeviceCommandsTest {
@@ -30,10 +31,10 @@ class DeviceCommandsTest {
     @Test
     void readCapacityTenReportsTheLastLbaAndBlockLength() {
         byte[] data = dataIn(run(disk, cdb10(0x25, 0, 0, 0)));
-        assertEquals(BLOCKS - 1, Cdb.u32(data, 0));
-        assertEquals(BLOCK, Cdb.u32(data, 4));
+        assertEquals(BLOCKS - 1, Fields.u32(data, 0));
+        assertEquals(BLOCK, Fields.u32(data, 4));
         DiskUnit huge = DiskFixture.disk(new MemoryBlockDevice(MemoryBlockDevice.MAX_SIZE), false);
-        assertEquals(0xFFFF_FFFFL, Cdb.u32(dataIn(run(huge, cdb10(0x25, 0, 0, 0))), 0));
+        assertEquals(0xFFFF_FFFFL, Fields.u32(dataIn(run(huge, cdb10(0x25, 0, 0, 0))), 0));
         byte[] lbaWithoutPmi = cdb10(0x25, 0, 7, 0);
         assertInvalidField(fails(disk, lbaWithoutPmi, null), 2, -1);
         byte[] withPmi = cdb10(0x25, 0, 7, 0);
@@ -50,21 +51,21 @@ class DeviceCommandsTest {
     void readCapacitySixteenReportsThinProvisioningAndGeometry() {
         byte[] data = dataIn(run(disk, readCapacity16(32)));
         assertEquals(32, data.length);
-        assertEquals(BLOCKS - 1, Cdb.u64(data, 0));
-        assertEquals(BLOCK, Cdb.u32(data, 8));
+        assertEquals(BLOCKS - 1, Fields.u64(data, 0));
+        assertEquals(BLOCK, Fields.u32(data, 8));
         assertEquals(0, data[12], "no protection");
         assertEquals(0, data[13] & 0x0F, "one logical block per physical block");
         assertEquals(0xC0, data[14] & 0xFF, "LBPME and LBPRZ, lowest aligned LBA 0");
         DiskUnit huge = DiskFixture.disk(new MemoryBlockDevice(MemoryBlockDevice.MAX_SIZE), false);
-        assertEquals(MemoryBlockDevice.MAX_SIZE / BLOCK - 1, Cdb.u64(dataIn(run(huge, readCapacity16(32))), 0));
+        assertEquals(MemoryBlockDevice.MAX_SIZE / BLOCK - 1, Fields.u64(dataIn(run(huge, readCapacity16(32))), 0));
         for (int length = 0; length < 16; length++) {
             assertEquals(length, dataIn(run(disk, readCapacity16(length))).length);
         }
         DiskUnit fourK = new DiskUnit(new MemoryBlockDevice(1 << 20), 4096, DiskFixture.identification(), "SGW",
                 "Volume", "0001", false);
         byte[] big = dataIn(run(fourK, readCapacity16(32)));
-        assertEquals(255, Cdb.u64(big, 0));
-        assertEquals(4096, Cdb.u32(big, 8));
+        assertEquals(255, Fields.u64(big, 0));
+        assertEquals(4096, Fields.u32(big, 8));
         assertEquals(0, big[13] & 0x0F);
     }
 
@@ -176,7 +177,7 @@ class DeviceCommandsTest {
         RecordingContext context = new RecordingContext();
         disk.attach(context);
         disk.grow(2 * BLOCKS);
-        assertEquals(2 * BLOCKS - 1, Cdb.u64(dataIn(run(disk, readCapacity16(32))), 0));
+        assertEquals(2 * BLOCKS - 1, Fields.u64(dataIn(run(disk, readCapacity16(32))), 0));
         assertEquals(List.of(AdditionalSense.CAPACITY_DATA_HAS_CHANGED), context.raised);
         assertTrue(disk.blockCount() == 2 * BLOCKS);
         assertArrayEquals(new byte[BLOCK], DiskFixture.readBlocks(disk, 2 * BLOCKS - 1, 1));

@@ -16,6 +16,7 @@ import org.storagegateway.scsi.block.BlockDevice;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
 import org.storagegateway.scsi.device.CommandDescriptor;
 import org.storagegateway.scsi.device.DeviceIdentification;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.ScsiTask;
 
 /** Builds disks and CDBs, and runs commands through the opcode table as the dispatcher would. */
@@ -101,8 +102,8 @@ public final class DiskFixture {
         byte[] cdb = new byte[10];
         cdb[0] = (byte) opcode;
         cdb[1] = (byte) byte1;
-        Cdb.put32(cdb, 2, lba);
-        Cdb.put16(cdb, 7, length);
+        Fields.put32(cdb, 2, lba);
+        Fields.put16(cdb, 7, length);
         return cdb;
     }
 
@@ -110,8 +111,8 @@ public final class DiskFixture {
         byte[] cdb = new byte[12];
         cdb[0] = (byte) opcode;
         cdb[1] = (byte) byte1;
-        Cdb.put32(cdb, 2, lba);
-        Cdb.put32(cdb, 6, length);
+        Fields.put32(cdb, 2, lba);
+        Fields.put32(cdb, 6, length);
         return cdb;
     }
 
@@ -119,8 +120,8 @@ public final class DiskFixture {
         byte[] cdb = new byte[16];
         cdb[0] = (byte) opcode;
         cdb[1] = (byte) byte1;
-        Cdb.put64(cdb, 2, lba);
-        Cdb.put32(cdb, 10, length);
+        Fields.put64(cdb, 2, lba);
+        Fields.put32(cdb, 10, length);
         return cdb;
     }
 

@@ -20,6 +20,7 @@ import org.storagegateway.scsi.block.BlockDevice;
 import org.storagegateway.scsi.block.BlockDevice.Extent;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
 import org.storagegateway.scsi.copy.CopyTargets;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.sbc.ProvisioningCommands.LbaExtent;
 
 /** Disks whose physical block holds several logical blocks (512e): geometry, what is reported, GET LBA STATUS. */
@@ -52,9 +53,9 @@ class PhysicalBlockTest {
     void readCapacitySixteenReportsLogicalBlocksPerPhysicalBlock() {
         DiskUnit disk = disk(new MemoryBlockDevice(BLOCKS * BLOCK), FIVE_TWELVE_E);
         byte[] data = dataIn(run(disk, cdb16(0x9E, 0x10, 0, 32)));
-        assertEquals(BLOCK, Cdb.u32(data, 8));
+        assertEquals(BLOCK, Fields.u32(data, 8));
         assertEquals(3, data[13] & 0x0F, "LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT");
-        assertEquals(0, Cdb.u16(data, 14) & 0x3FFF, "LOWEST ALIGNED LOGICAL BLOCK ADDRESS");
+        assertEquals(0, Fields.u16(data, 14) & 0x3FFF, "LOWEST ALIGNED LOGICAL BLOCK ADDRESS");
     }
 
     /** SBC-3 §6.6.4: the optimal granularities are whole physical blocks, even when those exceed 64 KiB. */
@@ -145,8 +146,8 @@ class PhysicalBlockTest {
 
     private static void assertDescriptor(byte[] data, int index, long lba, long blocks, int status) {
         int at = 8 + 16 * index;
-        assertEquals(lba, Cdb.u64(data, at), "LBA of descriptor " + index);
-        assertEquals(blocks, Cdb.u32(data, at + 8), "length of descriptor " + index);
+        assertEquals(lba, Fields.u64(data, at), "LBA of descriptor " + index);
+        assertEquals(blocks, Fields.u32(data, at + 8), "length of descriptor " + index);
         assertEquals(status, data[at + 12] & 0x0F, "status of descriptor " + index);
     }
 }

@@ -20,6 +20,7 @@ import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.device.Fields;
 
 /** WRITE SAME, UNMAP and GET LBA STATUS through the opcode table. */
 class ProvisioningCommandsTest {
@@ -80,18 +81,18 @@ class ProvisioningCommandsTest {
     private static byte[] unmapCdb(int listLength) {
         byte[] cdb = new byte[10];
         cdb[0] = 0x42;
-        Cdb.put16(cdb, 7, listLength);
+        Fields.put16(cdb, 7, listLength);
         return cdb;
     }
 
     private static byte[] unmapList(long... lbaAndCount) {
         int descriptors = lbaAndCount.length / 2;
         byte[] list = new byte[8 + 16 * descriptors];
-        Cdb.put16(list, 0, list.length - 2);
-        Cdb.put16(list, 2, 16 * descriptors);
+        Fields.put16(list, 0, list.length - 2);
+        Fields.put16(list, 2, 16 * descriptors);
         for (int i = 0; i < descriptors; i++) {
-            Cdb.put64(list, 8 + 16 * i, lbaAndCount[2 * i]);
-            Cdb.put32(list, 8 + 16 * i + 8, lbaAndCount[2 * i + 1]);
+            Fields.put64(list, 8 + 16 * i, lbaAndCount[2 * i]);
+            Fields.put32(list, 8 + 16 * i + 8, lbaAndCount[2 * i + 1]);
         }
         return list;
     }
@@ -142,7 +143,7 @@ class ProvisioningCommandsTest {
         writeBlocks(disk, PAGE_BLOCKS, filled(PAGE_BLOCKS * BLOCK, 1));
         byte[] data = dataIn(run(disk, getLbaStatus(5, 1024)));
         assertEquals(8 + 3 * 16, data.length);
-        assertEquals(data.length - 4, Cdb.u32(data, 0));
+        assertEquals(data.length - 4, Fields.u32(data, 0));
         assertDescriptor(data, 0, 5, PAGE_BLOCKS - 5, 1);
         assertDescriptor(data, 1, PAGE_BLOCKS, PAGE_BLOCKS, 0);
         assertDescriptor(data, 2, 2L * PAGE_BLOCKS, BLOCKS - 2L * PAGE_BLOCKS, 1);
@@ -155,8 +156,8 @@ class ProvisioningCommandsTest {
 
     private static void assertDescriptor(byte[] data, int index, long lba, long blocks, int status) {
         int at = 8 + 16 * index;
-        assertEquals(lba, Cdb.u64(data, at));
-        assertEquals(blocks, Cdb.u32(data, at + 8));
+        assertEquals(lba, Fields.u64(data, at));
+        assertEquals(blocks, Fields.u32(data, at + 8));
         assertEquals(status, data[at + 12] & 0x0F);
     }
 

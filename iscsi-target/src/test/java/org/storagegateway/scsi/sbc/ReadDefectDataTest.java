@@ -1,5 +1,7 @@
 package org.storagegateway.scsi.sbc;
 
+import org.storagegateway.scsi.device.Fields;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ class ReadDefectDataTest {
         byte[] cdb = new byte[10];
         cdb[0] = 0x37;
         cdb[2] = (byte) flags;
-        Cdb.put16(cdb, 7, allocation);
+        Fields.put16(cdb, 7, allocation);
         return cdb;
     }
 
@@ -20,8 +22,8 @@ class ReadDefectDataTest {
         byte[] cdb = new byte[12];
         cdb[0] = (byte) 0xB7;
         cdb[1] = (byte) flags;
-        Cdb.put32(cdb, 2, index);
-        Cdb.put32(cdb, 6, allocation);
+        Fields.put32(cdb, 2, index);
+        Fields.put32(cdb, 6, allocation);
         return cdb;
     }
 

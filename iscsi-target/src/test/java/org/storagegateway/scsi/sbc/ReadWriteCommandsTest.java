@@ -24,6 +24,7 @@ import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.device.Fields;
 
 /** READ, WRITE, WRITE AND VERIFY, VERIFY, ORWRITE and COMPARE AND WRITE through the opcode table. */
 class ReadWriteCommandsTest {
@@ -147,7 +148,7 @@ class ReadWriteCommandsTest {
     private static byte[] compareAndWrite(long lba, int blocks) {
         byte[] cdb = new byte[16];
         cdb[0] = (byte) 0x89;
-        Cdb.put64(cdb, 2, lba);
+        Fields.put64(cdb, 2, lba);
         cdb[13] = (byte) blocks;
         return cdb;
     }

@@ -19,6 +19,7 @@ import org.storagegateway.scsi.CheckCondition;
 import org.storagegateway.scsi.SenseKey;
 import org.storagegateway.scsi.block.BlockDevice;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.device.Fields;
 
 /** SANITIZE, SBC-3 §5.19: overwrite, block erase, failure mode, and the disk while a sanitize runs. */
 class SanitizeTest {
@@ -30,14 +31,14 @@ class SanitizeTest {
         byte[] cdb = new byte[10];
         cdb[0] = 0x48;
         cdb[1] = (byte) byte1;
-        Cdb.put16(cdb, 7, listLength);
+        Fields.put16(cdb, 7, listLength);
         return cdb;
     }
 
     private static byte[] overwrite(int byte0, byte[] pattern) {
         byte[] list = new byte[4 + pattern.length];
         list[0] = (byte) byte0;
-        Cdb.put16(list, 2, pattern.length);
+        Fields.put16(list, 2, pattern.length);
         System.arraycopy(pattern, 0, list, 4, pattern.length);
         return list;
     }
@@ -86,7 +87,7 @@ class SanitizeTest {
         assertEquals(new CheckCondition.FieldPointer(false, 2, -1),
                 DiskFixture.fails(disk, cdb(Sanitize.OVERWRITE, BLOCK + 4), noPattern).fieldPointer());
         byte[] tooLong = overwrite(1, filled(BLOCK, 1));
-        Cdb.put16(tooLong, 2, BLOCK + 4);
+        Fields.put16(tooLong, 2, BLOCK + 4);
         assertEquals(new CheckCondition.FieldPointer(false, 2, -1),
                 DiskFixture.fails(disk, cdb(Sanitize.OVERWRITE, BLOCK + 4), tooLong).fieldPointer());
         byte[] test = overwrite(0x21, filled(4, 1));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.storagegateway.scsi.device.LogicalUnit;
 import org.storagegateway.scsi.spc.SpcCommands;
 import org.storagegateway.scsi.block.MemoryBlockDevice;
+import org.storagegateway.scsi.device.Fields;
 import org.storagegateway.scsi.device.CommandDescriptor;
 import org.storagegateway.scsi.device.CommandFlag;
 import org.storagegateway.scsi.device.ModePage;
@@ -41,23 +42,23 @@ class SbcPagesAndTableTest {
         BlockLimits limits = disk.limits();
         assertEquals(0, b0[0] & 0x01, "WSNZ 0: zero blocks means to the end");
         assertEquals(limits.maxCompareAndWriteLength(), b0[1] & 0xFF);
-        assertEquals(128, Cdb.u16(b0, 2));
-        assertEquals(BlockLimits.MAX_TRANSFER_BYTES / BLOCK, Cdb.u32(b0, 4));
-        assertEquals(limits.maxUnmapLbaCount(), Cdb.u32(b0, 16));
-        assertEquals(limits.maxUnmapDescriptors(), Cdb.u32(b0, 20));
-        assertEquals(128, Cdb.u32(b0, 24));
-        assertEquals(0x8000_0000L, Cdb.u32(b0, 28));
-        assertEquals(limits.maxWriteSameLength(), Cdb.u64(b0, 32));
-        assertEquals(2048, Cdb.u32(b0, 40), "MAXIMUM ATOMIC TRANSFER LENGTH: 1 MiB");
-        assertEquals(0, Cdb.u32(b0, 44), "ATOMIC ALIGNMENT: none required");
-        assertEquals(0, Cdb.u32(b0, 48), "ATOMIC TRANSFER LENGTH GRANULARITY: none required");
-        assertEquals(0, Cdb.u64(b0, 52), "no atomic boundaries");
+        assertEquals(128, Fields.u16(b0, 2));
+        assertEquals(BlockLimits.MAX_TRANSFER_BYTES / BLOCK, Fields.u32(b0, 4));
+        assertEquals(limits.maxUnmapLbaCount(), Fields.u32(b0, 16));
+        assertEquals(limits.maxUnmapDescriptors(), Fields.u32(b0, 20));
+        assertEquals(128, Fields.u32(b0, 24));
+        assertEquals(0x8000_0000L, Fields.u32(b0, 28));
+        assertEquals(limits.maxWriteSameLength(), Fields.u64(b0, 32));
+        assertEquals(2048, Fields.u32(b0, 40), "MAXIMUM ATOMIC TRANSFER LENGTH: 1 MiB");
+        assertEquals(0, Fields.u32(b0, 44), "ATOMIC ALIGNMENT: none required");
+        assertEquals(0, Fields.u32(b0, 48), "ATOMIC TRANSFER LENGTH GRANULARITY: none required");
+        assertEquals(0, Fields.u64(b0, 52), "no atomic boundaries");
     }
 
     @Test
     void characteristicsAndProvisioningPages() {
         byte[] b1 = vpd().get(0xB1);
-        assertEquals(1, Cdb.u16(b1, 0), "non-rotating medium");
+        assertEquals(1, Fields.u16(b1, 0), "non-rotating medium");
         assertEquals(0x40, b1[3] & 0xF0, "WABEREQ 01b: reads after BLOCK ERASE succeed; WACEREQ 00b");
         byte[] b2 = vpd().get(0xB2);
         assertEquals(0xE4, b2[1] & 0xFF, "LBPU, LBPWS, LBPWS10, LBPRZ; no ANC_SUP, no DP");
@@ -77,13 +78,13 @@ class SbcPagesAndTableTest {
         assertEquals(0x10, disk.modeDeviceSpecificParameter(), "DPOFUA, not write protected");
 
         byte[] shortDescriptor = disk.modeBlockDescriptor(false);
-        assertEquals(BLOCKS, Cdb.u32(shortDescriptor, 0));
-        assertEquals(BLOCK, Cdb.u32(shortDescriptor, 4));
+        assertEquals(BLOCKS, Fields.u32(shortDescriptor, 0));
+        assertEquals(BLOCK, Fields.u32(shortDescriptor, 4));
         byte[] longDescriptor = disk.modeBlockDescriptor(true);
-        assertEquals(BLOCKS, Cdb.u64(longDescriptor, 0));
-        assertEquals(BLOCK, Cdb.u32(longDescriptor, 12));
+        assertEquals(BLOCKS, Fields.u64(longDescriptor, 0));
+        assertEquals(BLOCK, Fields.u32(longDescriptor, 12));
         DiskUnit huge = DiskFixture.disk(new MemoryBlockDevice(MemoryBlockDevice.MAX_SIZE), false);
-        assertEquals(0xFFFF_FFFFL, Cdb.u32(huge.modeBlockDescriptor(false), 0));
+        assertEquals(0xFFFF_FFFFL, Fields.u32(huge.modeBlockDescriptor(false), 0));
         assertEquals(PeripheralDeviceType.DIRECT_ACCESS, disk.deviceType());
         assertFalse(disk.mayBlock());
         assertFalse(disk.inquiry().removable());

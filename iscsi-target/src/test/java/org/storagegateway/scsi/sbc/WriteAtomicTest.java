@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import org.storagegateway.scsi.AdditionalSense;
 import org.storagegateway.scsi.SenseKey;
+import org.storagegateway.scsi.device.Fields;
 
 /** WRITE ATOMIC(16), SBC-4 §5.48: fields, limits, and a reader never seeing half of it. */
 class WriteAtomicTest {
@@ -26,8 +27,8 @@ class WriteAtomicTest {
         byte[] cdb = new byte[16];
         cdb[0] = (byte) WRITE_ATOMIC_16;
         cdb[1] = (byte) byte1;
-        Cdb.put64(cdb, 2, lba);
-        Cdb.put16(cdb, 12, blocks);
+        Fields.put64(cdb, 2, lba);
+        Fields.put16(cdb, 12, blocks);
         return cdb;
     }
 
