@@ -42,12 +42,7 @@ final class DiskCopyTarget implements CopyTarget {
 
     @Override
     public void write(long lba, ByteBuffer source) {
-        long lock = unit.lock(lba, source.remaining() / unit.blockSize());
-        try {
-            unit.write(lba, source, false);
-        } finally {
-            unit.unlock(lock);
-        }
+        unit.exclusively(lba, source.remaining() / unit.blockSize(), () -> unit.write(lba, source, false));
     }
 
     @Override

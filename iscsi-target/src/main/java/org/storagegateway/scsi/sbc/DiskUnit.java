@@ -330,11 +330,16 @@ public final class DiskUnit implements LogicalUnit {
     }
 
     /** Locks a block range against other writers; hand the result to {@link #unlock}. */
-    long lock(long lba, long blocks) {
-        return locks.lock(lba, blocks);
-    }
-
-    void unlock(long token) {
-        locks.unlock(token);
+    /**
+     * Runs {@code action} holding the range lock of blocks [lba, lba + blocks): every command that changes the medium
+     * goes through here, so COMPARE AND WRITE and WRITE ATOMIC are atomic against all of them.
+     */
+    void exclusively(long lba, long blocks, Runnable action) {
+        long token = locks.lock(lba, blocks);
+        try {
+            action.run();
+        } finally {
+            locks.unlock(token);
+        }
     }
 }

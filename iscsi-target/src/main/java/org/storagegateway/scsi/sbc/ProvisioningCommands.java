@@ -48,39 +48,31 @@ final class ProvisioningCommands {
         boolean noDataOut = sixteen && (cdb[1] & NDOB_BIT) != 0;
         unit.checkWritable();
         long lba = form.lba(cdb);
-        long blocks = form.length(cdb);
-        if (blocks == 0) {
+        long requested = form.length(cdb);
+        if (requested == 0) {
             unit.checkRange(lba, 0);
-            blocks = unit.blockCount() - lba;
         }
+        long blocks = requested == 0 ? unit.blockCount() - lba : requested;
         if (blocks > unit.limits().maxWriteSameLength()) {
             throw CheckCondition.invalidFieldInCdb(form.lengthByte(), -1);
         }
         unit.checkRange(lba, blocks);
         int blockSize = unit.blockSize();
-        ByteBuffer pattern;
-        if (noDataOut) {
-            pattern = ByteBuffer.allocate(blockSize);
-        } else {
-            pattern = task.dataOut(blockSize);
-            if (task.dataOutSent() != blockSize) {
-                // Exactly one logical block must come: a shorter or longer data-out is not a block to replicate.
-                throw CheckCondition.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB);
-            }
+        ByteBuffer pattern = noDataOut ? ByteBuffer.allocate(blockSize) : task.dataOut(blockSize);
+        if (!noDataOut && task.dataOutSent() != blockSize) {
+            // Exactly one logical block must come: a shorter or longer data-out is not a block to replicate.
+            throw CheckCondition.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB);
         }
         if (blocks == 0) {
             return;
         }
-        long lock = unit.lock(lba, blocks);
-        try {
+        unit.exclusively(lba, blocks, () -> {
             if (unmap) {
                 unit.deallocate(lba, blocks);
             } else {
                 replicate(unit, lba, blocks, pattern);
             }
-        } finally {
-            unit.unlock(lock);
-        }
+        });
     }
 
     /** Writes the pattern block over the range, a bounded buffer at a time. */
@@ -150,12 +142,7 @@ final class ProvisioningCommands {
             long lba = Fields.u64(parameters, at);
             long blocks = Fields.u32(parameters, at + 8);
             if (blocks > 0) {
-                long lock = unit.lock(lba, blocks);
-                try {
-                    unit.deallocate(lba, blocks);
-                } finally {
-                    unit.unlock(lock);
-                }
+                unit.exclusively(lba, blocks, () -> unit.deallocate(lba, blocks));
             }
         }
     }

@@ -41,12 +41,8 @@ final class ReadWriteCommands {
         long lba = form.lba(cdb);
         unit.checkRange(lba, blocks);
         ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
-        long lock = unit.lock(lba, blocks);
-        try {
-            unit.write(lba, data, form != BlockCdb.SIX && (cdb[1] & FUA) != 0);
-        } finally {
-            unit.unlock(lock);
-        }
+        boolean forceUnitAccess = form != BlockCdb.SIX && (cdb[1] & FUA) != 0;
+        unit.exclusively(lba, blocks, () -> unit.write(lba, data, forceUnitAccess));
     }
 
     /**
@@ -66,15 +62,12 @@ final class ReadWriteCommands {
         unit.checkRange(lba, blocks);
         ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
         long written = data.remaining() / unit.blockSize();
-        long lock = unit.lock(lba, blocks);
-        try {
+        unit.exclusively(lba, blocks, () -> {
             unit.write(lba, data.duplicate(), true);
             if (byteCheck == 1) {
                 compare(unit.read(lba, written), data);
             }
-        } finally {
-            unit.unlock(lock);
-        }
+        });
     }
 
     /**
@@ -122,16 +115,13 @@ final class ReadWriteCommands {
         unit.checkRange(lba, blocks);
         ByteBuffer data = wholeBlocks(unit, task.dataOut(Math.toIntExact(blocks * unit.blockSize())));
         long count = data.remaining() / unit.blockSize();
-        long lock = unit.lock(lba, count);
-        try {
+        unit.exclusively(lba, count, () -> {
             ByteBuffer merged = unit.read(lba, count);
             for (int i = 0; i < merged.limit(); i++) {
                 merged.put(i, (byte) (merged.get(i) | data.get(data.position() + i)));
             }
             unit.write(lba, merged, (cdb[1] & FUA) != 0);
-        } finally {
-            unit.unlock(lock);
-        }
+        });
     }
 
     /**
@@ -170,13 +160,10 @@ final class ReadWriteCommands {
         }
         ByteBuffer expected = data.slice(0, half);
         ByteBuffer replacement = data.slice(half, half);
-        long lock = unit.lock(lba, blocks);
-        try {
+        unit.exclusively(lba, blocks, () -> {
             compare(unit.read(lba, blocks), expected);
             unit.write(lba, replacement, (cdb[1] & FUA) != 0);
-        } finally {
-            unit.unlock(lock);
-        }
+        });
     }
 
     /**
@@ -208,12 +195,7 @@ final class ReadWriteCommands {
         if (blocks == 0) {
             return;
         }
-        long lock = unit.lock(lba, blocks);
-        try {
-            unit.write(lba, data, (cdb[1] & FUA) != 0);
-        } finally {
-            unit.unlock(lock);
-        }
+        unit.exclusively(lba, blocks, () -> unit.write(lba, data, (cdb[1] & FUA) != 0));
     }
 
     /**

@@ -119,14 +119,10 @@ final class Sanitize {
     /** BLOCK ERASE: every block deallocated, a bounded step at a time under its range lock. */
     private static void erase(DiskUnit unit) {
         long capacity = unit.blockCount();
-        for (long lba = 0; lba < capacity; lba += BLOCKS_PER_STEP) {
+        for (long step = 0; step < capacity; step += BLOCKS_PER_STEP) {
+            long lba = step;
             long blocks = Math.min(BLOCKS_PER_STEP, capacity - lba);
-            long lock = unit.lock(lba, blocks);
-            try {
-                unit.deallocate(lba, blocks);
-            } finally {
-                unit.unlock(lock);
-            }
+            unit.exclusively(lba, blocks, () -> unit.deallocate(lba, blocks));
         }
     }
 
@@ -191,14 +187,11 @@ final class Sanitize {
                         pattern[i] = (byte) ~pattern[i];
                     }
                 }
-                for (long lba = 0; lba < capacity; lba += BLOCKS_PER_STEP) {
+                for (long step = 0; step < capacity; step += BLOCKS_PER_STEP) {
+                    long lba = step;
                     long blocks = Math.min(BLOCKS_PER_STEP, capacity - lba);
-                    long lock = unit.lock(lba, blocks);
-                    try {
-                        ProvisioningCommands.replicate(unit, lba, blocks, ByteBuffer.wrap(pattern));
-                    } finally {
-                        unit.unlock(lock);
-                    }
+                    unit.exclusively(lba, blocks,
+                            () -> ProvisioningCommands.replicate(unit, lba, blocks, ByteBuffer.wrap(pattern)));
                 }
             }
         }
