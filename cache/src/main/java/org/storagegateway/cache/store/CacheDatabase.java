@@ -1,0 +1,355 @@
+package org.storagegateway.cache.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The cache's RocksDB: column families for pages, chunk records, dirty marks and volumes, written together in
+ * {@link Batch}es so that a page and the record that accounts for it are never apart, even after SIGKILL (a batch is
+ * one write-ahead-log record).
+ *
+ * <p>Page values arrive LZ4-compressed by {@link PageCodec}, so RocksDB compresses nothing: a second pass over
+ * compressed pages costs CPU and saves nothing (README.md, "Cache", has the measurement).
+ */
+public final class CacheDatabase implements AutoCloseable {
+    private static final byte[] NEXT_VOLUME_ID = "next-volume-id".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions options;
+    private final List<ColumnFamilyOptions> familyOptions;
+    private final LRUCache blockCache;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle volumes;
+    private final ColumnFamilyHandle pages;
+    private final ColumnFamilyHandle chunks;
+    private final ColumnFamilyHandle dirty;
+    private final List<ColumnFamilyHandle> handles;
+    private final WriteOptions asynchronous = new WriteOptions();
+    private final WriteOptions synchronous = new WriteOptions().setSync(true);
+    private final ReadOptions reads = new ReadOptions();
+
+    private CacheDatabase(RocksDB db, DBOptions options, List<ColumnFamilyOptions> familyOptions,
+                          LRUCache blockCache, List<ColumnFamilyHandle> handles) {
+        this.db = db;
+        this.options = options;
+        this.familyOptions = familyOptions;
+        this.blockCache = blockCache;
+        this.handles = handles;
+        this.meta = handles.get(0);
+        this.volumes = handles.get(1);
+        this.pages = handles.get(2);
+        this.chunks = handles.get(3);
+        this.dirty = handles.get(4);
+    }
+
+    /** Opens (creating if needed) the database in {@code directory}. */
+    public static CacheDatabase open(Path directory, long blockCacheBytes, boolean compressPages) throws IOException {
+        Files.createDirectories(directory);
+        LRUCache blockCache = new LRUCache(Math.max(blockCacheBytes, 1 << 20));
+        DBOptions options = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                // One batch spans column families; flush them together so no family's files run ahead of another's.
+                .setAtomicFlush(true)
+                .setMaxBackgroundJobs(2)
+                .setMaxTotalWalSize(256L << 20)
+                .setBytesPerSync(1 << 20)
+                .setKeepLogFileNum(4);
+        List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        String[] names = {"default", "volumes", "pages", "chunks", "dirty"};
+        for (String name : names) {
+            boolean isPages = name.equals("pages");
+            ColumnFamilyOptions family = new ColumnFamilyOptions()
+                    .setCompressionType(isPages && compressPages ? CompressionType.LZ4_COMPRESSION
+                            : CompressionType.NO_COMPRESSION)
+                    .setWriteBufferSize(isPages ? 64L << 20 : 8L << 20)
+                    .setMaxWriteBufferNumber(isPages ? 3 : 2)
+                    .setLevelCompactionDynamicLevelBytes(true)
+                    .setTableFormatConfig(new BlockBasedTableConfig()
+                            .setBlockCache(blockCache)
+                            .setBlockSize(isPages ? 16 << 10 : 4 << 10)
+                            .setCacheIndexAndFilterBlocks(true)
+                            .setPinL0FilterAndIndexBlocksInCache(true));
+            familyOptions.add(family);
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), family));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            return new CacheDatabase(db, options, familyOptions, blockCache, handles);
+        } catch (RocksDBException e) {
+            familyOptions.forEach(ColumnFamilyOptions::close);
+            options.close();
+            blockCache.close();
+            throw new IOException("cannot open the cache database in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new batch; nothing reaches the database until {@link #write}. */
+    public Batch batch() {
+        return new Batch(this);
+    }
+
+    /** Commits a batch atomically; with {@code sync}, the write-ahead log is on disk before this returns. */
+    public void write(Batch batch, boolean sync) throws IOException {
+        try {
+            db.write(sync ? synchronous : asynchronous, batch.writes);
+        } catch (RocksDBException e) {
+            throw new IOException("cache write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes every committed batch durable (SYNCHRONIZE CACHE). */
+    public void syncWal() throws IOException {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot sync the cache's write-ahead log: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] page(int volume, long page) throws IOException {
+        return get(pages, Keys.of(volume, page));
+    }
+
+    /** Several pages at once (one native call), in the order asked; a missing page is null. */
+    public List<byte[]> pages(int volume, long[] pageIndexes, int count) throws IOException {
+        List<ColumnFamilyHandle> families = new ArrayList<>(count);
+        List<byte[]> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            families.add(pages);
+            keys.add(Keys.of(volume, pageIndexes[i]));
+        }
+        try {
+            return db.multiGetAsList(reads, families, keys);
+        } catch (RocksDBException e) {
+            throw new IOException("cache read failed: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] chunk(int volume, long chunk) throws IOException {
+        return get(chunks, Keys.of(volume, chunk));
+    }
+
+    public byte[] volume(String name) throws IOException {
+        return get(volumes, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Allocates a volume id that no volume of this database had before. */
+    public int allocateVolumeId() throws IOException {
+        byte[] last = get(meta, NEXT_VOLUME_ID);
+        int next = last == null ? 1 : ByteBuffer.wrap(last).getInt();
+        if (next >= 1 << 23) {
+            throw new IOException("volume ids exhausted");
+        }
+        put(meta, NEXT_VOLUME_ID, ByteBuffer.allocate(4).putInt(next + 1).array());
+        return next;
+    }
+
+    /** Every volume record, by name. */
+    public void forEachVolume(BiConsumer<String, byte[]> action) {
+        forEach(volumes, (key, value) -> action.accept(new String(key, StandardCharsets.UTF_8), value));
+    }
+
+    /** Every chunk record of every volume, in key order. */
+    public void forEachChunk(BiConsumer<byte[], byte[]> action) {
+        forEach(chunks, action);
+    }
+
+    /** Up to {@code max} dirty chunk indexes of a volume from {@code fromChunk} on, with their generations. */
+    public void dirtyChunks(int volume, long fromChunk, int max, BiConsumer<Long, Long> action) {
+        try (RocksIterator iterator = db.newIterator(dirty, reads)) {
+            int seen = 0;
+            for (iterator.seek(Keys.of(volume, fromChunk)); iterator.isValid() && seen < max; iterator.next()) {
+                byte[] key = iterator.key();
+                if (Keys.volume(key) != volume) {
+                    break;
+                }
+                action.accept(Keys.index(key), ByteBuffer.wrap(iterator.value()).getLong());
+                seen++;
+            }
+        }
+    }
+
+    /** The index of the first chunk of {@code volume} at or after {@code fromChunk} that has a record, or -1. */
+    public long nextChunk(int volume, long fromChunk) {
+        try (RocksIterator iterator = db.newIterator(chunks, reads)) {
+            iterator.seek(Keys.of(volume, fromChunk));
+            if (!iterator.isValid()) {
+                return -1;
+            }
+            byte[] key = iterator.key();
+            return Keys.volume(key) == volume ? Keys.index(key) : -1;
+        }
+    }
+
+    private void forEach(ColumnFamilyHandle family, BiConsumer<byte[], byte[]> action) {
+        try (RocksIterator iterator = db.newIterator(family, reads)) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                action.accept(iterator.key(), iterator.value());
+            }
+        }
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) throws IOException {
+        try {
+            return db.get(family, reads, key);
+        } catch (RocksDBException e) {
+            throw new IOException("cache read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws IOException {
+        try {
+            db.put(family, synchronous, key, value);
+        } catch (RocksDBException e) {
+            throw new IOException("cache write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** RocksDB's estimate of its live files' size, for metrics and tests. */
+    public long diskBytes() {
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle handle : handles) {
+                total += db.getLongProperty(handle, "rocksdb.total-sst-files-size");
+                total += db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Compacts everything now: after many deletions, so that their space returns. */
+    public void compact() throws IOException {
+        try {
+            for (ColumnFamilyHandle handle : handles) {
+                db.compactRange(handle);
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("cache compaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot sync the cache on close: " + e.getMessage(), e);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            asynchronous.close();
+            synchronous.close();
+            reads.close();
+            familyOptions.forEach(ColumnFamilyOptions::close);
+            options.close();
+            blockCache.close();
+        }
+    }
+
+    /** Changes to commit together; see {@link CacheDatabase#write}. */
+    public static final class Batch implements AutoCloseable {
+        private final CacheDatabase database;
+        private final org.rocksdb.WriteBatch writes = new org.rocksdb.WriteBatch();
+
+        private Batch(CacheDatabase database) {
+            this.database = database;
+        }
+
+        public Batch putPage(int volume, long page, byte[] value) throws IOException {
+            return run(() -> writes.put(database.pages, Keys.of(volume, page), value));
+        }
+
+        public Batch deletePage(int volume, long page) throws IOException {
+            return run(() -> writes.delete(database.pages, Keys.of(volume, page)));
+        }
+
+        /** Deletes pages {@code [from, to)} with one range tombstone. */
+        public Batch deletePages(int volume, long from, long to) throws IOException {
+            return run(() -> writes.deleteRange(database.pages, Keys.of(volume, from), Keys.of(volume, to)));
+        }
+
+        public Batch putChunk(int volume, long chunk, ChunkRecord record) throws IOException {
+            return run(() -> writes.put(database.chunks, Keys.of(volume, chunk), record.encode()));
+        }
+
+        public Batch deleteChunk(int volume, long chunk) throws IOException {
+            return run(() -> writes.delete(database.chunks, Keys.of(volume, chunk)));
+        }
+
+        public Batch putDirty(int volume, long chunk, long generation) throws IOException {
+            return run(() -> writes.put(database.dirty, Keys.of(volume, chunk),
+                    ByteBuffer.allocate(8).putLong(generation).array()));
+        }
+
+        public Batch deleteDirty(int volume, long chunk) throws IOException {
+            return run(() -> writes.delete(database.dirty, Keys.of(volume, chunk)));
+        }
+
+        public Batch putVolume(String name, byte[] value) throws IOException {
+            return run(() -> writes.put(database.volumes, name.getBytes(StandardCharsets.UTF_8), value));
+        }
+
+        public Batch deleteVolume(String name, int volume) throws IOException {
+            byte[] first = Keys.of(volume, 0);
+            byte[] end = Keys.of(volume + 1, 0);
+            return run(() -> {
+                writes.delete(database.volumes, name.getBytes(StandardCharsets.UTF_8));
+                writes.deleteRange(database.pages, first, end);
+                writes.deleteRange(database.chunks, first, end);
+                writes.deleteRange(database.dirty, first, end);
+            });
+        }
+
+        /** Whether nothing was added. */
+        public boolean isEmpty() {
+            return writes.count() == 0;
+        }
+
+        private Batch run(BatchStep step) throws IOException {
+            try {
+                step.run();
+                return this;
+            } catch (RocksDBException e) {
+                throw new IOException("cannot build a cache write: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            writes.close();
+        }
+
+        @FunctionalInterface
+        private interface BatchStep {
+            void run() throws RocksDBException;
+        }
+    }
+}
