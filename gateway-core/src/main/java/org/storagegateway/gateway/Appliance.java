@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.storagegateway.cache.BlockCache;
+import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.config.ApplianceSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.iscsi.login.LoginSettings;
@@ -38,18 +42,22 @@ public final class Appliance implements AutoCloseable {
 
     private final IscsiServer server;
     private final List<BlockDevice> devices;
+    private final BlockCache cache;
     private final List<String> targetNames;
 
-    private Appliance(IscsiServer server, List<BlockDevice> devices, List<String> targetNames) {
+    private Appliance(IscsiServer server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames) {
         this.server = server;
         this.devices = devices;
+        this.cache = cache;
         this.targetNames = targetNames;
     }
 
     /** Opens every disk, starts the portal and logs what it serves; on any failure, releases what it opened. */
     public static Appliance start(ApplianceSettings settings) {
         List<BlockDevice> devices = new ArrayList<>();
+        BlockCache cache = null;
         try {
+            cache = openCacheIfUsed(settings);
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
             TargetCatalog catalog = new TargetCatalog();
             // One registry for every disk, so that EXTENDED COPY copies between volumes of different targets too.
@@ -58,7 +66,7 @@ public final class Appliance implements AutoCloseable {
             for (TargetSettings target : settings.targets()) {
                 ScsiTarget.Builder scsiTarget = ScsiTarget.builder();
                 for (DiskSettings disk : target.luns()) {
-                    BlockDevice device = open(settings.dataDirectory(), disk);
+                    BlockDevice device = open(settings.dataDirectory(), disk, cache);
                     devices.add(device);
                     scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.geometry(),
                             (int) settings.maxTransferBytes(), identity.logicalUnit(target.name(), disk.lun()),
@@ -76,23 +84,37 @@ public final class Appliance implements AutoCloseable {
                     .maxTransferLength((int) settings.maxTransferBytes())
                     .build()
                     .start();
-            Appliance appliance = new Appliance(server, devices, List.copyOf(names));
+            Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names));
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
                     LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
                             disk.sizeBytes(), disk.blockSize(), disk.physicalBlockSize() == disk.blockSize() ? ""
                                     : " on " + disk.physicalBlockSize() + "-byte physical blocks",
-                            disk.backing().name().toLowerCase(), disk.readOnly() ? ", read-only" : "");
+                            disk.backing() == Backing.CACHE ? "cache volume " + disk.volume()
+                                    : disk.backing().name().toLowerCase(), disk.readOnly() ? ", read-only" : "");
                 }
             }
             return appliance;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeAll(devices);
+            closeAll(devices, cache);
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException | Error e) {
-            closeAll(devices);
+            closeAll(devices, cache);
             throw e;
+        }
+    }
+
+    private static BlockCache openCacheIfUsed(ApplianceSettings settings) {
+        boolean used = settings.targets().stream().flatMap(target -> target.luns().stream())
+                .anyMatch(disk -> disk.backing() == Backing.CACHE);
+        if (!used) {
+            return null;
+        }
+        try {
+            return BlockCache.open(settings.cache());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the cache in " + settings.cache().directory(), e);
         }
     }
 
@@ -110,8 +132,15 @@ public final class Appliance implements AutoCloseable {
         return portals;
     }
 
-    private static BlockDevice open(Path dataDirectory, DiskSettings disk) {
+    private static BlockDevice open(Path dataDirectory, DiskSettings disk, BlockCache cache) {
         return switch (disk.backing()) {
+            case CACHE -> {
+                try {
+                    yield cache.openVolume(disk.volume(), disk.sizeBytes(), VolumeMode.STORED, null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open volume " + disk.volume() + ": " + e.getMessage(), e);
+                }
+            }
             case MEMORY -> new MemoryBlockDevice(disk.sizeBytes());
             case FILE -> {
                 Path file = dataDirectory.resolve(disk.file());
@@ -135,19 +164,31 @@ public final class Appliance implements AutoCloseable {
         return targetNames;
     }
 
+    /** The block cache, when a disk uses it. */
+    public Optional<BlockCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
     @Override
     public void close() {
         server.close();
-        closeAll(devices);
+        closeAll(devices, cache);
     }
 
-    private static void closeAll(List<BlockDevice> devices) {
+    private static void closeAll(List<BlockDevice> devices, BlockCache cache) {
         for (BlockDevice device : devices) {
             try {
                 device.flush();
                 device.close();
             } catch (IOException | RuntimeException e) {
                 LOG.error("Closing a disk failed: {}", e.getMessage(), e);
+            }
+        }
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Closing the cache failed: {}", e.getMessage(), e);
             }
         }
     }

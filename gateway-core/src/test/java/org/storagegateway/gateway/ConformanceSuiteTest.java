@@ -97,15 +97,15 @@ class ConformanceSuiteTest {
     }
 
     /**
-     * LUN 0: a 128 MiB memory disk; LUN 1: a small read-only one, for the ReadOnly suite; LUN 2: a small 512e one
+     * LUN 0: a 128 MiB stored volume in the cache (the default backing); LUN 1: a small read-only one, for the ReadOnly suite; LUN 2: a small 512e one
      * (512-byte logical blocks on 4096-byte physical blocks).
      */
     private static ApplianceSettings threeDisks(Path data) {
-        List<DiskSettings> disks = List.of(new DiskSettings(0, 128L << 20, 512, Backing.MEMORY, null, false),
-                new DiskSettings(1, 16L << 20, 512, Backing.MEMORY, null, true),
-                new DiskSettings(2, 16L << 20, 512, 4096, Backing.MEMORY, null, false));
+        List<DiskSettings> disks = List.of(new DiskSettings(0, 128L << 20, 512, Backing.CACHE, null, "suite", false),
+                new DiskSettings(1, 16L << 20, 512, Backing.MEMORY, null, null, true),
+                new DiskSettings(2, 16L << 20, 512, 4096, Backing.MEMORY, null, null, false));
         TargetSettings target = new TargetSettings(TARGET, null, Set.of(), ChapPolicy.NONE, disks);
         return new ApplianceSettings(data, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                List.of(target));
+                ConfigLoader.defaultCache(data), List.of(target));
     }
 }

@@ -39,10 +39,10 @@ class LibiscsiClientTest {
     private static final ChapCredentials ALICE = new ChapCredentials("alice", "alice-secret");
     private static final ChapCredentials GATEWAY = new ChapCredentials("gateway", "gateway-secret");
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static final DiskSettings LUN0 = new DiskSettings(0, 16L << 20, 512, Backing.MEMORY, null, false);
-    private static final DiskSettings LUN1 = new DiskSettings(1, 32L << 20, 4096, Backing.MEMORY, null, false);
+    private static final DiskSettings LUN0 = new DiskSettings(0, 16L << 20, 512, Backing.MEMORY, null, null, false);
+    private static final DiskSettings LUN1 = new DiskSettings(1, 32L << 20, 4096, Backing.MEMORY, null, null, false);
     private static final DiskSettings HUGE = new DiskSettings(2, ConfigLoader.MAX_DISK_BYTES, 512, Backing.MEMORY,
-            null, false);
+            null, null, false);
     private static final List<TargetSettings> TARGETS = List.of(
             new TargetSettings(OPEN, "open", Set.of(), ChapPolicy.NONE, List.of(LUN0, LUN1, HUGE)),
             new TargetSettings(CHAP, null, Set.of(), new ChapPolicy(ALICE, null), List.of(LUN0)),
@@ -61,7 +61,7 @@ class LibiscsiClientTest {
 
     private static ApplianceSettings settings(Path dataDirectory) {
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                TARGETS);
+                ConfigLoader.defaultCache(dataDirectory), TARGETS);
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.storagegateway.cache.CacheSettings;
 import org.storagegateway.iscsi.target.ChapPolicy;
 import org.storagegateway.scsi.sbc.BlockGeometry;
 
@@ -15,10 +16,11 @@ import org.storagegateway.scsi.sbc.BlockGeometry;
  * @param port             the portal's TCP port (0 picks a free one)
  * @param advertise        the portal addresses SendTargets reports ({@code host:port}); empty means the bound one
  * @param maxTransferBytes the most data one SCSI command may move
+ * @param cache            the local block cache, opened when a disk is backed by it
  * @param targets          the targets
  */
 public record ApplianceSettings(Path dataDirectory, String bindAddress, int port, List<String> advertise,
-                                long maxTransferBytes, List<TargetSettings> targets) {
+                                long maxTransferBytes, CacheSettings cache, List<TargetSettings> targets) {
 
     public ApplianceSettings {
         advertise = List.copyOf(advertise);
@@ -27,12 +29,21 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
 
     /** A copy listening elsewhere (the command line overrides the file). */
     public ApplianceSettings withPortal(String newBindAddress, int newPort) {
-        return new ApplianceSettings(dataDirectory, newBindAddress, newPort, advertise, maxTransferBytes, targets);
+        return new ApplianceSettings(dataDirectory, newBindAddress, newPort, advertise, maxTransferBytes, cache,
+                targets);
     }
 
-    /** A copy keeping its data elsewhere. */
+    /** A copy keeping its data elsewhere; a cache inside the old data directory moves along. */
     public ApplianceSettings withDataDirectory(Path newDataDirectory) {
-        return new ApplianceSettings(newDataDirectory, bindAddress, port, advertise, maxTransferBytes, targets);
+        CacheSettings moved = cache;
+        if (cache.directory().startsWith(dataDirectory)) {
+            Path relative = dataDirectory.relativize(cache.directory());
+            moved = new CacheSettings(newDataDirectory.resolve(relative), cache.capacityBytes(),
+                    cache.uploadBufferBytes(), cache.chunkSize(), cache.pageSize(), cache.hotTierBytes(),
+                    cache.blockCacheBytes());
+        }
+        return new ApplianceSettings(newDataDirectory, bindAddress, port, advertise, maxTransferBytes, moved,
+                targets);
     }
 
     /** One target, validated. */
@@ -49,7 +60,9 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
         /** In memory, sparse: fast, gone when the process ends. */
         MEMORY,
         /** A sparse file under the data directory. */
-        FILE
+        FILE,
+        /** A stored volume in the local block cache (RocksDB): durable, compressed, dirty-tracked. */
+        CACHE
     }
 
     /**
@@ -61,10 +74,11 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
      * @param physicalBlockSize the physical block size: {@code blockSize}, or a power-of-two multiple of it (512e)
      * @param backing           where the blocks live
      * @param file              the backing file, relative to the data directory, for {@link Backing#FILE}
+     * @param volume            the volume's name in the cache, for {@link Backing#CACHE}
      * @param readOnly          whether writes are refused
      */
     public record DiskSettings(int lun, long sizeBytes, int blockSize, int physicalBlockSize, Backing backing,
-                               Path file, boolean readOnly) {
+                               Path file, String volume, boolean readOnly) {
         public DiskSettings {
             new BlockGeometry(blockSize, physicalBlockSize); // refuses sizes no disk can have
         }
@@ -75,8 +89,9 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
         }
 
         /** A disk with one logical block per physical block. */
-        public DiskSettings(int lun, long sizeBytes, int blockSize, Backing backing, Path file, boolean readOnly) {
-            this(lun, sizeBytes, blockSize, blockSize, backing, file, readOnly);
+        public DiskSettings(int lun, long sizeBytes, int blockSize, Backing backing, Path file, String volume,
+                            boolean readOnly) {
+            this(lun, sizeBytes, blockSize, blockSize, backing, file, volume, readOnly);
         }
     }
 }

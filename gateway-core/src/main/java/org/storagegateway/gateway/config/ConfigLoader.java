@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import org.storagegateway.cache.CacheSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
@@ -35,6 +36,12 @@ public final class ConfigLoader {
     /** AWS Storage Gateway's cached-volume limit, which this appliance keeps. */
     public static final long MAX_DISK_BYTES = 32L << 40;
     private static final int MAX_LUN = 16383;
+    public static final long DEFAULT_CACHE_CAPACITY = 16L << 30;
+
+    /** The cache a configuration without a {@code cache} section gets. */
+    public static CacheSettings defaultCache(Path dataDirectory) {
+        return CacheSettings.of(dataDirectory.resolve("cache"), DEFAULT_CACHE_CAPACITY, DEFAULT_CACHE_CAPACITY / 4);
+    }
 
     private final ObjectMapper mapper = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -92,6 +99,8 @@ public final class ConfigLoader {
             problems.add("portal.maxTransferSize: must be 64KiB-256MiB, was " + maxTransfer);
         }
 
+        CacheSettings cache = cache(raw.cache(), dataDirectory, problems);
+
         List<TargetSettings> targets = new ArrayList<>();
         List<GatewayConfig.Target> rawTargets = raw.targets() == null ? List.of() : raw.targets();
         if (rawTargets.isEmpty()) {
@@ -107,10 +116,44 @@ public final class ConfigLoader {
                 targets.add(target);
             }
         }
+        Set<String> volumes = new HashSet<>();
+        for (TargetSettings target : targets) {
+            for (DiskSettings disk : target.luns()) {
+                if (disk != null && disk.volume() != null && !volumes.add(disk.volume())) {
+                    problems.add(target.name() + " LUN " + disk.lun() + ": volume " + disk.volume()
+                            + " is used by two LUNs");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, targets);
+        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, cache, targets);
+    }
+
+    private static CacheSettings cache(GatewayConfig.Cache raw, Path dataDirectory, List<String> problems) {
+        CacheSettings defaults = defaultCache(dataDirectory);
+        if (raw == null) {
+            return defaults;
+        }
+        Path directory = raw.directory() == null ? defaults.directory() : dataDirectory.resolve(raw.directory());
+        long capacity = size(raw.capacity(), defaults.capacityBytes(), "cache.capacity", problems);
+        long uploadBuffer = size(raw.uploadBuffer(), capacity / 4, "cache.uploadBuffer", problems);
+        long chunkSize = size(raw.chunkSize(), defaults.chunkSize(), "cache.chunkSize", problems);
+        long pageSize = size(raw.pageSize(), defaults.pageSize(), "cache.pageSize", problems);
+        long memory = size(raw.memory(), defaults.hotTierBytes(), "cache.memory", problems);
+        long blockCache = size(raw.blockCache(), defaults.blockCacheBytes(), "cache.blockCache", problems);
+        if (chunkSize > Integer.MAX_VALUE || pageSize > Integer.MAX_VALUE) {
+            problems.add("cache: chunkSize and pageSize must be at most 64MiB");
+            return defaults;
+        }
+        try {
+            return new CacheSettings(directory, capacity, uploadBuffer, (int) chunkSize, (int) pageSize, memory,
+                    blockCache);
+        } catch (IllegalArgumentException e) {
+            problems.add("cache: " + e.getMessage());
+            return defaults;
+        }
     }
 
     private TargetSettings target(GatewayConfig.Target raw, String at, long maxTransfer, List<String> problems) {
@@ -133,7 +176,7 @@ public final class ConfigLoader {
         }
         Set<Integer> numbers = new HashSet<>();
         for (int l = 0; l < rawLuns.size(); l++) {
-            DiskSettings disk = disk(rawLuns.get(l), l, at + ".luns[" + l + "]", maxTransfer, problems);
+            DiskSettings disk = disk(rawLuns.get(l), l, raw.name(), at + ".luns[" + l + "]", maxTransfer, problems);
             if (disk != null && !numbers.add(disk.lun())) {
                 problems.add(at + ".luns[" + l + "].lun: LUN " + disk.lun() + " is used twice");
             }
@@ -158,8 +201,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static DiskSettings disk(GatewayConfig.Lun raw, int index, String at, long maxTransfer,
-                                     List<String> problems) {
+    private static DiskSettings disk(GatewayConfig.Lun raw, int index, String targetName, String at,
+                                     long maxTransfer, List<String> problems) {
         if (raw == null) {
             problems.add(at + ": empty LUN");
             return null;
@@ -184,9 +227,9 @@ public final class ConfigLoader {
         }
         Backing backing;
         try {
-            backing = Backing.valueOf((raw.backing() == null ? "memory" : raw.backing()).toUpperCase(Locale.ROOT));
+            backing = Backing.valueOf((raw.backing() == null ? "cache" : raw.backing()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(at + ".backing: must be memory or file, was \"" + raw.backing() + "\"");
+            problems.add(at + ".backing: must be cache, memory or file, was \"" + raw.backing() + "\"");
             backing = null;
         }
         Path file = null;
@@ -202,9 +245,18 @@ public final class ConfigLoader {
         } else if (raw.file() != null) {
             problems.add(at + ".file: only meaningful with backing: file");
         }
+        String volume = null;
+        if (backing == Backing.CACHE) {
+            volume = raw.volume() == null ? targetName + "/lun" + lun : raw.volume();
+            if (volume.isBlank() || volume.length() > 255) {
+                problems.add(at + ".volume: must be 1-255 characters, was \"" + raw.volume() + "\"");
+            }
+        } else if (raw.volume() != null) {
+            problems.add(at + ".volume: only meaningful with backing: cache");
+        }
         boolean readOnly = raw.readOnly() != null && raw.readOnly();
         return problems.size() > before ? null
-                : new DiskSettings(lun, sizeBytes, blockSize, physicalBlockSize, backing, file, readOnly);
+                : new DiskSettings(lun, sizeBytes, blockSize, physicalBlockSize, backing, file, volume, readOnly);
     }
 
     /**

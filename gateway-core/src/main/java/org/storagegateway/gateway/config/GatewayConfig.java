@@ -10,7 +10,22 @@ import java.util.List;
  * @param portal        the iSCSI portal
  * @param targets       the iSCSI targets and their logical units
  */
-public record GatewayConfig(String dataDirectory, Portal portal, List<Target> targets) {
+public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, List<Target> targets) {
+
+    /**
+     * The local block cache (RocksDB) that {@code cache}-backed disks live in.
+     *
+     * @param directory    where it lives, relative to the data directory (default {@code cache})
+     * @param capacity     the most data of cached volumes held at once
+     * @param uploadBuffer the most dirty data of cached volumes before writes slow down
+     * @param chunkSize    the unit of dirty tracking, eviction and upload
+     * @param pageSize     the unit stored and compressed
+     * @param memory       heap for hot decompressed pages
+     * @param blockCache   RocksDB's off-heap block cache
+     */
+    public record Cache(String directory, String capacity, String uploadBuffer, String chunkSize, String pageSize,
+                        String memory, String blockCache) {
+    }
 
     /** The iSCSI portal: where it listens and what it advertises in SendTargets. */
     public record Portal(String bind, Integer port, List<String> advertise, String maxTransferSize) {
@@ -32,11 +47,13 @@ public record GatewayConfig(String dataDirectory, Portal portal, List<Target> ta
      * @param blockSize the logical block size, 512 or 4096
      * @param physicalBlockSize the physical block size: blockSize (the default) or a power-of-two multiple of it,
      *                  e.g. 4096 on 512-byte blocks for a 512e disk
-     * @param backing   {@code memory} (lost on exit) or {@code file} (a sparse file under the data directory)
+     * @param backing   {@code cache} (the default: a stored volume in the local cache), {@code memory} (lost on
+     *                  exit) or {@code file} (a sparse file under the data directory)
      * @param file      the backing file name for {@code file}, relative to the data directory
+     * @param volume    the volume's name in the cache for {@code cache} (default: target name, "/lun", LUN number)
      * @param readOnly  whether writes are refused (DATA PROTECT)
      */
     public record Lun(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, String backing,
-                      String file, Boolean readOnly) {
+                      String file, String volume, Boolean readOnly) {
     }
 }

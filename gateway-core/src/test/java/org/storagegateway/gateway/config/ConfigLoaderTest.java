@@ -42,8 +42,51 @@ class ConfigLoaderTest {
         assertEquals(1L << 30, disk.sizeBytes());
         assertEquals(512, disk.blockSize());
         assertEquals(512, disk.physicalBlockSize(), "one logical block per physical block unless asked");
-        assertEquals(Backing.MEMORY, disk.backing());
+        assertEquals(Backing.CACHE, disk.backing(), "disks are stored volumes in the cache unless asked");
+        assertEquals("iqn.2026-11.org.example:disk1/lun0", disk.volume());
+        assertEquals(BASE.resolve("data/cache"), settings.cache().directory());
+        assertEquals(ConfigLoader.DEFAULT_CACHE_CAPACITY, settings.cache().capacityBytes());
+        assertEquals(1 << 20, settings.cache().chunkSize());
         assertEquals(false, settings.targets().get(0).chap().required());
+    }
+
+    @Test
+    void readsTheCacheSection() {
+        ApplianceSettings settings = parse("""
+                cache: {directory: /srv/cache, capacity: 2GiB, uploadBuffer: 512MiB, chunkSize: 256KiB,
+                        pageSize: 8KiB, memory: 32MiB, blockCache: 16MiB}
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, volume: finance}
+                """);
+        assertEquals(Path.of("/srv/cache"), settings.cache().directory());
+        assertEquals(2L << 30, settings.cache().capacityBytes());
+        assertEquals(512L << 20, settings.cache().uploadBufferBytes());
+        assertEquals(256 << 10, settings.cache().chunkSize());
+        assertEquals(8 << 10, settings.cache().pageSize());
+        assertEquals(32L << 20, settings.cache().hotTierBytes());
+        assertEquals(16L << 20, settings.cache().blockCacheBytes());
+        assertEquals("finance", settings.targets().get(0).luns().get(0).volume());
+    }
+
+    @Test
+    void refusesABadCacheAndSharedVolumes() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                cache: {capacity: 1GiB, uploadBuffer: 2GiB, chunkSize: 3KiB}
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {lun: 0, size: 1GiB, volume: shared}
+                      - {lun: 1, size: 1GiB, volume: shared}
+                  - name: iqn.2026-11.org.example:disk2
+                    luns:
+                      - {lun: 2, size: 1GiB, backing: memory, volume: nope}
+                """));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("cache: "), all);
+        assertTrue(all.contains("volume shared is used by two LUNs"), all);
+        assertTrue(all.contains("targets[1].luns[0].volume: only meaningful with backing: cache"), all);
     }
 
     @Test
