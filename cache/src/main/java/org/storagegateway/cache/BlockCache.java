@@ -1,7 +1,6 @@
 package org.storagegateway.cache;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -370,9 +369,5 @@ public final class BlockCache implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

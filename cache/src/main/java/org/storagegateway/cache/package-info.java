@@ -1,7 +1,8 @@
 /**
- * The local block store (a later issue): LZ4-compressed chunks in RocksDB keyed by (volume, chunk index), a Caffeine
- * tier of hot decompressed chunks, durable dirty tracking for the uploader, eviction of clean chunks only, pinning for
- * stored volumes and upload-buffer backpressure. Until then the disk device runs on the in-memory and file-backed
- * block devices of {@code iscsi-target}.
+ * The local block store: volumes as LZ4-compressed pages in RocksDB, grouped in chunks keyed by (volume, chunk index)
+ * that carry durable dirty marks; a Caffeine tier of hot decompressed pages; eviction of clean chunks of cached
+ * volumes within a capacity, stored volumes pinned; upload buffer backpressure. {@link
+ * org.storagegateway.cache.BlockCache} is the entry point, {@link org.storagegateway.cache.CachedVolume} a volume as a
+ * block device.
  */
 package org.storagegateway.cache;
