@@ -151,28 +151,32 @@ public final class CachedVolume implements BlockDevice {
         int firstPage = inChunk >>> pageShift;
         int lastPage = (inChunk + length - 1) >>> pageShift;
         ReentrantReadWriteLock lock = cache.locks.of(chunkId(chunk));
+        boolean served;
         lock.readLock().lock();
         try {
             ChunkRecord record = cache.record(state, chunk);
-            if (!needsSource(chunk, record, firstPage, lastPage)) {
+            served = !needsSource(chunk, record, firstPage, lastPage);
+            if (served) {
                 copyOut(record, chunk, inChunk, length, destination, populate);
                 cache.readHits.increment();
-                return;
             }
         } finally {
             lock.readLock().unlock();
         }
-        lock.writeLock().lock();
-        try {
-            ChunkRecord record = cache.record(state, chunk);
-            if (needsSource(chunk, record, firstPage, lastPage)) {
-                record = fetchLocked(chunk, record);
-            } else {
-                cache.readHits.increment();
+        if (!served) {
+            // Only the lock's writer may fetch, so two readers of a missing chunk fetch it once.
+            lock.writeLock().lock();
+            try {
+                ChunkRecord record = cache.record(state, chunk);
+                if (needsSource(chunk, record, firstPage, lastPage)) {
+                    record = fetchLocked(chunk, record);
+                } else {
+                    cache.readHits.increment();
+                }
+                copyOut(record, chunk, inChunk, length, destination, populate);
+            } finally {
+                lock.writeLock().unlock();
             }
-            copyOut(record, chunk, inChunk, length, destination, populate);
-        } finally {
-            lock.writeLock().unlock();
         }
         if (!pinned) {
             cache.index.touch(chunkId(chunk));
