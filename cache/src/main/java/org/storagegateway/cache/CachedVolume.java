@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -207,7 +208,9 @@ public final class CachedVolume implements BlockDevice {
         }
         if (wantedCount > 0) {
             cache.hotMisses.add(wantedCount);
-            List<byte[]> values = database.pages(id, wanted, wantedCount);
+            // One page (a small random read) is a plain get; several are one native multi-get.
+            List<byte[]> values = wantedCount == 1 ? Collections.singletonList(database.page(id, wanted[0]))
+                    : database.pages(id, wanted, wantedCount);
             for (int w = 0; w < wantedCount; w++) {
                 byte[] value = values.get(w);
                 if (value == null) {
