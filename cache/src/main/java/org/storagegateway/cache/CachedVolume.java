@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.storagegateway.cache.BlockCache.VolumeState;
 import org.storagegateway.cache.policy.CleanChunkIndex;
-import org.storagegateway.cache.policy.HotTier;
 import org.storagegateway.cache.store.CacheDatabase;
 import org.storagegateway.cache.store.ChunkRecord;
-import org.storagegateway.cache.store.CorruptCacheException;
-import org.storagegateway.cache.store.PageCodec;
 import org.storagegateway.cache.store.VolumeRecord;
 import org.storagegateway.scsi.block.BlockDevice;
 
@@ -34,7 +29,6 @@ public final class CachedVolume implements BlockDevice {
     private static final int HOT_TIER_READ_LIMIT = 128 << 10;
     /** Chunks changed in one batch when deallocating a long range. */
     private static final int DEALLOCATE_GROUP = 64;
-    private static final byte[] ZEROS = new byte[64 << 10];
 
     private final BlockCache cache;
     private final CacheDatabase database;
@@ -48,6 +42,7 @@ public final class CachedVolume implements BlockDevice {
     private final int chunkSize;
     private final int chunkShift;
     private final int pagesPerChunk;
+    private final ChunkPages pages;
     private volatile VolumeRecord layout;
     private volatile boolean closed;
 
@@ -81,6 +76,7 @@ public final class CachedVolume implements BlockDevice {
         this.chunkShift = Integer.numberOfTrailingZeros(chunkSize);
         this.pagesPerChunk = chunkSize / pageSize;
         this.layout = layout;
+        this.pages = new ChunkPages(cache, name, layout, source);
     }
 
     public String name() {
@@ -119,20 +115,6 @@ public final class CachedVolume implements BlockDevice {
         return CleanChunkIndex.key(id, chunk);
     }
 
-    private boolean needsSource(long chunk, ChunkRecord record, int firstPage, int lastPage) {
-        if (pinned) {
-            return false;
-        }
-        if (record == null) {
-            return chunkSource.holds(chunk);
-        }
-        for (int page = firstPage; page <= lastPage; page++) {
-            if (!record.isKnown(page)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public void read(long offset, ByteBuffer destination) throws IOException {
@@ -156,9 +138,9 @@ public final class CachedVolume implements BlockDevice {
         lock.readLock().lock();
         try {
             ChunkRecord record = cache.record(state, chunk);
-            served = !needsSource(chunk, record, firstPage, lastPage);
+            served = !pages.needsSource(chunk, record, firstPage, lastPage);
             if (served) {
-                copyOut(record, chunk, inChunk, length, destination, populate);
+                pages.copyOut(record, chunk, inChunk, length, destination, populate);
                 cache.readHits.increment();
             }
         } finally {
@@ -169,12 +151,12 @@ public final class CachedVolume implements BlockDevice {
             lock.writeLock().lock();
             try {
                 ChunkRecord record = cache.record(state, chunk);
-                if (needsSource(chunk, record, firstPage, lastPage)) {
-                    record = fetchLocked(chunk, record);
+                if (pages.needsSource(chunk, record, firstPage, lastPage)) {
+                    record = pages.fetchLocked(chunk, record);
                 } else {
                     cache.readHits.increment();
                 }
-                copyOut(record, chunk, inChunk, length, destination, populate);
+                pages.copyOut(record, chunk, inChunk, length, destination, populate);
             } finally {
                 lock.writeLock().unlock();
             }
@@ -184,107 +166,6 @@ public final class CachedVolume implements BlockDevice {
         }
     }
 
-    /** Copies {@code [inChunk, inChunk + length)} of a chunk whose pages there are all known. Chunk lock held. */
-    private void copyOut(ChunkRecord record, long chunk, int inChunk, int length, ByteBuffer destination,
-                         boolean populate) throws IOException {
-        int firstPage = inChunk >>> pageShift;
-        int lastPage = (inChunk + length - 1) >>> pageShift;
-        int count = lastPage - firstPage + 1;
-        byte[][] pages = new byte[count][];
-        long[] wanted = new long[count];
-        int[] wantedSlot = new int[count];
-        int wantedCount = 0;
-        long base = chunk * pagesPerChunk;
-        for (int i = 0; i < count; i++) {
-            int page = firstPage + i;
-            if (record == null || !record.isStored(page)) {
-                continue;
-            }
-            pages[i] = cache.hotTier.get(HotTier.key(id, base + page));
-            if (pages[i] == null) {
-                wanted[wantedCount] = base + page;
-                wantedSlot[wantedCount++] = i;
-            }
-        }
-        if (wantedCount > 0) {
-            cache.hotMisses.add(wantedCount);
-            // One page (a small random read) is a plain get; several are one native multi-get.
-            List<byte[]> values = wantedCount == 1 ? Collections.singletonList(database.page(id, wanted[0]))
-                    : database.pages(id, wanted, wantedCount);
-            for (int w = 0; w < wantedCount; w++) {
-                byte[] value = values.get(w);
-                if (value == null) {
-                    throw new CorruptCacheException("page " + wanted[w] + " of volume " + name
-                            + " is recorded as stored but missing");
-                }
-                byte[] page = new byte[pageSize];
-                cache.codec.decode(value, page, 0);
-                pages[wantedSlot[w]] = page;
-                if (populate) {
-                    cache.hotTier.put(HotTier.key(id, wanted[w]), page);
-                }
-            }
-        }
-        cache.hotHits.add(count - wantedCount - zeroCount(pages));
-        int position = inChunk;
-        int end = inChunk + length;
-        for (int i = 0; i < count; i++) {
-            int pageStart = (firstPage + i) << pageShift;
-            int from = position - pageStart;
-            int to = Math.min(end, pageStart + pageSize) - pageStart;
-            if (pages[i] == null) {
-                putZeros(destination, to - from);
-            } else {
-                destination.put(pages[i], from, to - from);
-            }
-            position = pageStart + to;
-        }
-    }
-
-    private static int zeroCount(byte[][] pages) {
-        int zeros = 0;
-        for (byte[] page : pages) {
-            zeros += page == null ? 1 : 0;
-        }
-        return zeros;
-    }
-
-    private static void putZeros(ByteBuffer destination, int length) {
-        while (length > 0) {
-            int n = Math.min(length, ZEROS.length);
-            destination.put(ZEROS, 0, n);
-            length -= n;
-        }
-    }
-
-    /**
-     * Fills every page of a chunk the cache does not know from the source, keeping pages written since it left the
-     * cache; dirtiness is unchanged. Chunk write lock held. Returns the new record.
-     */
-    private ChunkRecord fetchLocked(long chunk, ChunkRecord before) throws IOException {
-        byte[] data = new byte[chunkSize];
-        boolean present = chunkSource.read(chunk, data);
-        cache.readMisses.increment();
-        ChunkRecord after = before == null ? ChunkRecord.empty(pagesPerChunk, false) : before.copy();
-        long base = chunk * pagesPerChunk;
-        try (CacheDatabase.Batch batch = database.batch()) {
-            for (int page = 0; page < pagesPerChunk; page++) {
-                if (after.isKnown(page)) {
-                    continue;
-                }
-                int offset = page << pageShift;
-                boolean stored = present && !PageCodec.isZero(data, offset, pageSize);
-                if (stored) {
-                    batch.putPage(id, base + page, cache.codec.encode(data, offset));
-                }
-                after.setPage(page, stored);
-            }
-            batch.putChunk(id, chunk, after);
-            database.write(batch, false);
-        }
-        cache.publish(state, chunk, before, after);
-        return after;
-    }
 
     @Override
     public void write(long offset, ByteBuffer source, boolean forceUnitAccess) throws IOException {
@@ -329,12 +210,13 @@ public final class CachedVolume implements BlockDevice {
                     int from = (int) (position - (chunk << chunkShift));
                     int to = (int) (Math.min(end, (chunk + 1) << chunkShift) - (chunk << chunkShift));
                     before[i] = cache.record(state, chunk);
-                    if (needsSourceForPartialPages(chunk, before[i], from, to)) {
-                        before[i] = fetchLocked(chunk, before[i]);
+                    if (pages.needsSourceForPartialPages(chunk, before[i], from, to)) {
+                        before[i] = pages.fetchLocked(chunk, before[i]);
                     }
-                    after[i] = before[i] == null ? ChunkRecord.empty(pagesPerChunk, pinned || !chunkSource.holds(chunk))
+                    after[i] = before[i] == null
+                            ? ChunkRecord.empty(pagesPerChunk, pinned || !chunkSource.holds(chunk))
                             : before[i].copy();
-                    writePages(batch, chunk, before[i], after[i], from, to, source);
+                    pages.writePages(batch, chunk, before[i], after[i], from, to, source);
                     after[i].markDirty(generation);
                     batch.putChunk(id, chunk, after[i]);
                     if (before[i] == null || before[i].dirtyGeneration() != generation) {
@@ -352,83 +234,6 @@ public final class CachedVolume implements BlockDevice {
         }
     }
 
-    private boolean needsSourceForPartialPages(long chunk, ChunkRecord record, int from, int to) {
-        if (pinned) {
-            return false;
-        }
-        int firstPage = from >>> pageShift;
-        int lastPage = (to - 1) >>> pageShift;
-        boolean firstPartial = (from & (pageSize - 1)) != 0 || to - from < pageSize;
-        boolean lastPartial = (to & (pageSize - 1)) != 0;
-        return firstPartial && needsSource(chunk, record, firstPage, firstPage)
-                || lastPartial && needsSource(chunk, record, lastPage, lastPage);
-    }
-
-    /** Adds the pages of {@code [from, to)} of a chunk to a batch and to its new record. Chunk lock held. */
-    private void writePages(CacheDatabase.Batch batch, long chunk, ChunkRecord before, ChunkRecord after, int from,
-                            int to, ByteBuffer source) throws IOException {
-        long base = chunk * pagesPerChunk;
-        byte[] scratch = null;
-        for (int page = from >>> pageShift; page <= (to - 1) >>> pageShift; page++) {
-            int pageStart = page << pageShift;
-            int start = Math.max(from, pageStart) - pageStart;
-            int stop = Math.min(to, pageStart + pageSize) - pageStart;
-            byte[] content;
-            int contentOffset;
-            if (stop - start == pageSize && source != null && source.hasArray()) {
-                content = source.array();
-                contentOffset = source.arrayOffset() + source.position();
-                source.position(source.position() + pageSize);
-            } else {
-                if (scratch == null) {
-                    scratch = new byte[pageSize];
-                }
-                content = scratch;
-                contentOffset = 0;
-                if (stop - start < pageSize) {
-                    readPage(before, base + page, page, scratch);
-                }
-                if (source == null) {
-                    Arrays.fill(scratch, start, stop, (byte) 0);
-                } else {
-                    source.get(scratch, start, stop - start);
-                }
-            }
-            long pageIndex = base + page;
-            cache.hotTier.invalidate(HotTier.key(id, pageIndex));
-            if (PageCodec.isZero(content, contentOffset, pageSize)) {
-                if (before != null && before.isStored(page)) {
-                    batch.deletePage(id, pageIndex);
-                }
-                after.setPage(page, false);
-            } else {
-                byte[] encoded = cache.codec.encode(content, contentOffset);
-                batch.putPage(id, pageIndex, encoded);
-                after.setPage(page, true);
-                cache.pageBytesWritten.add(pageSize);
-                cache.storedBytesWritten.add(encoded.length);
-            }
-        }
-    }
-
-    /** Reads one known page's current content into {@code into}. Chunk lock held. */
-    private void readPage(ChunkRecord record, long pageIndex, int page, byte[] into) throws IOException {
-        if (record == null || !record.isStored(page)) {
-            Arrays.fill(into, (byte) 0);
-            return;
-        }
-        byte[] hot = cache.hotTier.get(HotTier.key(id, pageIndex));
-        if (hot != null) {
-            System.arraycopy(hot, 0, into, 0, pageSize);
-            return;
-        }
-        byte[] value = database.page(id, pageIndex);
-        if (value == null) {
-            throw new CorruptCacheException("page " + pageIndex + " of volume " + name
-                    + " is recorded as stored but missing");
-        }
-        cache.codec.decode(value, into, 0);
-    }
 
     @Override
     public void deallocate(long offset, long length) throws IOException {
@@ -581,11 +386,11 @@ public final class CachedVolume implements BlockDevice {
         lock.lock();
         try {
             ChunkRecord record = cache.record(state, chunk);
-            if (needsSource(chunk, record, 0, pagesPerChunk - 1)) {
-                record = fetchLocked(chunk, record);
+            if (pages.needsSource(chunk, record, 0, pagesPerChunk - 1)) {
+                record = pages.fetchLocked(chunk, record);
             }
             ByteBuffer data = ByteBuffer.allocate(chunkSize);
-            copyOut(record, chunk, 0, chunkSize, data, false);
+            pages.copyOut(record, chunk, 0, chunkSize, data, false);
             boolean zero = record == null || record.storedPages() == 0;
             return record == null ? new ChunkImage(chunk, data.array(), true, 0, 0)
                     : new ChunkImage(chunk, data.array(), zero, record.dirtyGeneration(), record.stamp());
