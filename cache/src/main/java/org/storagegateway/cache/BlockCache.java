@@ -19,7 +19,9 @@ import org.storagegateway.cache.policy.ChunkLocks;
 import org.storagegateway.cache.policy.CleanChunkIndex;
 import org.storagegateway.cache.policy.HotTier;
 import org.storagegateway.cache.policy.UploadBuffer;
+import org.storagegateway.cache.store.CacheChecker;
 import org.storagegateway.cache.store.CacheDatabase;
+import org.storagegateway.cache.store.CheckReport;
 import org.storagegateway.cache.store.ChunkRecord;
 import org.storagegateway.cache.store.CorruptCacheException;
 import org.storagegateway.cache.store.Keys;
@@ -335,6 +337,14 @@ public final class BlockCache implements AutoCloseable {
     public long[] volumeUsage(CachedVolume volume) {
         VolumeState state = volumes.get(volume.id());
         return state == null ? new long[2] : new long[] {state.used.get(), state.dirty.get()};
+    }
+
+    /**
+     * Checks what RocksDB holds for damage ({@link CacheChecker}) and recounts each volume. Safe while volumes are
+     * written, since it reads one snapshot; its recount matches {@link #metrics()} only while nothing is written.
+     */
+    public CheckReport check() throws IOException {
+        return CacheChecker.check(database);
     }
 
     /** RocksDB's live data and memtables, in bytes. */

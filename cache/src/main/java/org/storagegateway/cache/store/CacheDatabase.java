@@ -20,6 +20,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -204,6 +205,52 @@ public final class CacheDatabase implements AutoCloseable {
             }
             byte[] key = iterator.key();
             return Keys.volume(key) == volume ? Keys.index(key) : -1;
+        }
+    }
+
+    /** Iterators over every column family as of one moment, for {@link CacheChecker}; close it after use. */
+    View view() {
+        return new View();
+    }
+
+    /**
+     * One snapshot of the database: a check that reads records, pages and dirty marks through it never sees half of
+     * a batch, even while volumes are written.
+     */
+    final class View implements AutoCloseable {
+        private final Snapshot snapshot = db.getSnapshot();
+        private final ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+
+        RocksIterator volumes() {
+            return db.newIterator(volumes, options);
+        }
+
+        RocksIterator chunks() {
+            return db.newIterator(chunks, options);
+        }
+
+        RocksIterator pages() {
+            return db.newIterator(pages, options);
+        }
+
+        RocksIterator dirty() {
+            return db.newIterator(dirty, options);
+        }
+
+        /** The id {@link #allocateVolumeId} hands out next (1 when none was handed out). */
+        int nextVolumeId() throws IOException {
+            try {
+                byte[] next = db.get(meta, options, NEXT_VOLUME_ID);
+                return next == null ? 1 : ByteBuffer.wrap(next).getInt();
+            } catch (RocksDBException e) {
+                throw new IOException("cache read failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            options.close();
+            db.releaseSnapshot(snapshot);
         }
     }
 
