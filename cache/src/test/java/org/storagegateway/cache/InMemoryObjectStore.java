@@ -1,0 +1,47 @@
+package org.storagegateway.cache;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A unit-test object store: one cached volume's uploaded chunks in a map, served back as its {@link ChunkSource}. */
+final class InMemoryObjectStore implements ChunkSource {
+    private final Map<Long, byte[]> chunks = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean read(long index, byte[] chunk) {
+        byte[] data = chunks.get(index);
+        if (data == null) {
+            return false;
+        }
+        System.arraycopy(data, 0, chunk, 0, chunk.length);
+        return true;
+    }
+
+    @Override
+    public boolean holds(long index) {
+        return chunks.containsKey(index);
+    }
+
+    /** Keeps an uploaded chunk; an all-zero chunk is kept as nothing, as an object store would skip it. */
+    void put(long index, byte[] data, boolean zero) {
+        if (zero) {
+            chunks.remove(index);
+        } else {
+            chunks.put(index, data.clone());
+        }
+    }
+
+    /** The uploaded bytes of a chunk, or null. */
+    byte[] get(long index) {
+        return chunks.get(index);
+    }
+
+    /** Heap the stored chunks take, so that heap measurements can leave the store out. */
+    long heapBytes() {
+        long total = 0;
+        for (byte[] data : chunks.values()) {
+            total += data.length + 16;
+        }
+        return total;
+    }
+}
