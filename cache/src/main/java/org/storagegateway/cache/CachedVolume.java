@@ -147,6 +147,7 @@ public final class CachedVolume implements BlockDevice {
             lock.readLock().unlock();
         }
         if (!served) {
+            cache.awaitEvictionLag();
             // Only the lock's writer may fetch, so two readers of a missing chunk fetch it once.
             lock.writeLock().lock();
             try {
@@ -181,6 +182,7 @@ public final class CachedVolume implements BlockDevice {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while the upload buffer was full");
             }
+            cache.awaitEvictionLag();
         }
         mutate(offset, length, source, forceUnitAccess);
     }
@@ -382,6 +384,9 @@ public final class CachedVolume implements BlockDevice {
     /** A chunk's whole content now (fetching what a cached volume lacks), with the stamp for {@link #markClean}. */
     public ChunkImage readChunk(long chunk) throws IOException {
         check(chunk << chunkShift, 0);
+        if (!pinned) {
+            cache.awaitEvictionLag();
+        }
         Lock lock = cache.locks.of(chunkId(chunk)).writeLock();
         lock.lock();
         try {
