@@ -73,6 +73,7 @@ class EvictionTest {
             assertTrue(cache.metrics().evictions() > 0, "a working set four times the capacity evicts");
             assertBoundedInMemory(sampler);
             assertTrue(cacheHeap <= MAX_HEAP, "the cache took " + CacheFootprint.mib(cacheHeap) + " MiB of heap");
+            CacheConsistency.assertSound(cache);
             assertEvictedSpaceReturnsOnCompaction(cache);
         }
     }
@@ -160,6 +161,7 @@ class EvictionTest {
             long evicted = cache.metrics().evictions() - evictionsBefore;
             assertTrue(evicted > 2L * WORKING_SET_CHUNKS, "evicted " + evicted);
             assertEquals(new TreeSet<>(dirty.keySet()), dirtyIndexes(volume));
+            CacheConsistency.assertSound(cache);
             for (Map.Entry<Long, byte[]> chunk : dirty.entrySet()) {
                 assertChunk(volume, chunk.getKey(), chunk.getValue(), sampler);
                 assertArrayEquals(RandomChunks.chunk(chunk.getKey(), 1, CHUNK), store.get(chunk.getKey()),
@@ -173,6 +175,7 @@ class EvictionTest {
                 assertArrayEquals(chunk.getValue(), store.get(chunk.getKey()), "uploaded chunk " + chunk.getKey());
             }
             assertEquals(0, cache.metrics().uploadBufferUsed());
+            CacheConsistency.assertSound(cache);
             System.out.printf("dirty chunks kept through %d evictions: %s; %s%n", evicted, cache.metrics(), sampler);
             assertBoundedInMemory(sampler);
         }

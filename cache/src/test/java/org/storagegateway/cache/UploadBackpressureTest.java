@@ -57,7 +57,8 @@ class UploadBackpressureTest {
 
             awaitHeldByTheUploadBuffer(writer, cache);
             assertNull(failure.get(), "a full buffer holds writes; it does not fail them");
-            assertEquals(BUFFER_CHUNKS, written.get(), "each write dirties one chunk: the buffer took exactly its size");
+            assertEquals(BUFFER_CHUNKS, written.get(),
+                    "each write dirties one chunk: the buffer took exactly its size");
             assertEquals(UPLOAD_BUFFER, cache.metrics().uploadBufferUsed());
             assertTrue(cache.metrics().throttledWrites() > 0, "writes past 90 % of the buffer count as throttled");
             Thread.State state = writer.getState();
