@@ -37,7 +37,7 @@ final class ResultsReport {
             md.append("  - ").append(peer.name()).append(": ").append(peer.backingStore()).append('\n');
         }
         md.append("- Before anything is timed, each LUN is written whole ").append(scenario.fillsWithRandomData()
-                ? "with random bytes (`qemu-img convert`, as the random-data workload below)"
+                ? "with random bytes by `qemu-img convert`, as in the random-data fill below"
                 : "with `qemu-img bench -w --pattern=" + QemuImgBench.FILL_PATTERN + "`")
                 .append(" (QEMU skips reading blocks GET LBA STATUS calls")
                 .append(" deallocated, which would make reads of a thin LUN look impossibly fast), then one untimed")
