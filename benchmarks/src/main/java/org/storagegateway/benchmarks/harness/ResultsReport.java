@@ -45,8 +45,8 @@ final class ResultsReport {
         md.append("- ").append(scale.rounds()).append(" counted rounds; within a round every workload and client runs")
                 .append(" on each peer in turn (A B A B ...). Figures are medians over the rounds.\n");
         md.append("- \"Random\" with `qemu-img bench` and `qemu-io`, which only step through a LUN (wrapping modulo")
-                .append(" its size): the step is an odd number of requests near 0.618 of the LUN, so successive")
-                .append(" requests land about 0.62 of the LUN apart and every slot is visited once before any repeats.")
+                .append(" its size): the step is an odd number of requests near 0.382 of the LUN, so successive")
+                .append(" requests land about 0.38 of the LUN apart and every slot is visited once before any repeats.")
                 .append(" `iscsi-perf -r` picks random LBAs itself.\n");
         if (scenario.workloads().stream().anyMatch(Workload::regional)) {
             md.append("- \"64 MiB region\": the same, over the LUN's first ").append(Workload.HOT_REGION_BYTES >> 20)

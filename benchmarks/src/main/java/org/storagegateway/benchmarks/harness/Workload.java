@@ -119,19 +119,24 @@ public enum Workload {
 
     /**
      * The distance between successive request offsets. Sequential: the request size. "Random": qemu-img bench and
-     * the QD1 latency run only step through the LUN, wrapping modulo its size, so a step near the golden section of
-     * the LUN, rounded to an odd number of requests, makes every pair of successive requests land about 0.62 of the
-     * LUN apart and, being coprime with the number of slots, visits every slot once before any repeats. Within a
-     * region, the same over the region.
+     * the QD1 latency run only step through the LUN, wrapping modulo its size, so a step near the smaller golden
+     * section of the LUN (0.382: on a circle, as far from the start as 0.618 is, and it keeps the step under qemu-img
+     * bench's 2 GiB limit on LUNs up to 5 GiB), rounded to an odd number of requests, makes every pair of successive
+     * requests land about 0.38 of the LUN apart and, being coprime with the number of slots, visits every slot once
+     * before any repeats. Within a region, the same over the region.
      */
     public long step(long lunBytes) {
         long slots = span(lunBytes) / requestBytes;
         if (!random || slots < 3) {
             return requestBytes;
         }
-        long step = Math.round(slots * 0.6180339887) | 1;
+        long step = Math.round(slots * 0.3819660113) | 1;
         while (gcd(step, slots) != 1) {
             step += 2;
+        }
+        if (step * requestBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a random step over " + lunBytes + " bytes would be " + step
+                    * requestBytes + ", past qemu-img bench's 2 GiB limit: random workloads need LUNs up to 5 GiB");
         }
         return step * requestBytes;
     }
