@@ -10,35 +10,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs every workload with every client that drives it against every peer, alternating peers run by run (A B A B),
- * round after round, after one untimed warm-up pass; the first peer is the baseline, the last the appliance.
+ * Runs every workload of a {@link Scenario} with every client that drives it against every peer, alternating peers
+ * run by run (A B A B), round after round, after one untimed warm-up pass; the first peer is the baseline, the last
+ * the appliance.
  */
 final class Harness implements AutoCloseable {
-    /** The clients, in table order. */
-    static final List<Client> CLIENTS = List.of(new QemuImgBench(), new IscsiPerf(), new QemuIo());
-
+    private final Scenario scenario;
     private final List<Peer> peers;
+    private final QemuImgConvert converter = new QemuImgConvert();
+    private final List<Client> clients = clients(converter);
     private final Scale scale;
     private final Path workDirectory;
     private final PrintStream progress;
     private final Processes processes = new Processes();
     private final Map<Peer, Target> targets = new LinkedHashMap<>();
 
-    Harness(List<Peer> peers, Scale scale, Path workDirectory, PrintStream progress) {
+    Harness(Scenario scenario, List<Peer> peers, Scale scale, Path workDirectory, PrintStream progress) {
         if (peers.size() < 2) {
             throw new IllegalArgumentException("a comparison needs at least two peers, had " + peers.size());
         }
+        this.scenario = scenario;
         this.peers = List.copyOf(peers);
         this.scale = scale;
         this.workDirectory = workDirectory;
         this.progress = progress;
     }
 
+    /** The clients, in table order; {@code converter} is the one that writes random data. */
+    static List<Client> clients(QemuImgConvert converter) {
+        return List.of(new QemuImgBench(), new IscsiPerf(), new QemuIo(), converter);
+    }
+
     /** Every executable the peers and clients need, for a precondition check before anything starts. */
     static List<String> executables(List<Peer> peers) {
         List<String> needed = new ArrayList<>();
         peers.forEach(peer -> needed.addAll(peer.executables()));
-        CLIENTS.forEach(client -> needed.addAll(client.executables()));
+        clients(new QemuImgConvert()).forEach(client -> needed.addAll(client.executables()));
         return needed.stream().distinct().toList();
     }
 
@@ -59,9 +66,15 @@ final class Harness implements AutoCloseable {
             progress.printf("starting %s%n", peer.name());
             Target target = peer.start(scale.lunBytes(), peerDirectory, processes);
             targets.put(peer, target);
-            progress.printf("filling %s's %d MiB LUN with %s%n", peer.name(), target.bytes() >> 20,
-                    QemuImgBench.FILL_PATTERN);
-            QemuImgBench.fill(target, processes, peerDirectory.resolve("fill.log"));
+            Path log = peerDirectory.resolve("fill.log");
+            if (scenario.fillsWithRandomData()) {
+                progress.printf("filling %s's %d MiB LUN with random data%n", peer.name(), target.bytes() >> 20);
+                converter.run(Workload.RANDOM_DATA_FILL_1M_QD8, target, scale, processes, log);
+            } else {
+                progress.printf("filling %s's %d MiB LUN with %s%n", peer.name(), target.bytes() >> 20,
+                        QemuImgBench.FILL_PATTERN);
+                QemuImgBench.fill(target, processes, log);
+            }
         }
         progress.println("warm-up pass (not counted)");
         runRound(0, scale.warmUp());
@@ -75,8 +88,8 @@ final class Harness implements AutoCloseable {
 
     private List<Sample> runRound(int round, Scale runScale) throws IOException {
         List<Sample> samples = new ArrayList<>();
-        for (Workload workload : Workload.values()) {
-            for (Client client : CLIENTS) {
+        for (Workload workload : scenario.workloads()) {
+            for (Client client : clients) {
                 if (!client.drives(workload)) {
                     continue;
                 }
@@ -92,7 +105,7 @@ final class Harness implements AutoCloseable {
                     }
                     if (round > 0) {
                         samples.add(new Sample(peer.name(), workload, client.name(), round, measurement, usage));
-                        progress.printf("  %-28s %-15s %-10s %s%n", workload.label(), client.name(), peer.name(),
+                        progress.printf("  %-58s %-16s %-10s %s%n", workload.label(), client.name(), peer.name(),
                                 measurement.values());
                     }
                 }
@@ -101,10 +114,15 @@ final class Harness implements AutoCloseable {
         return samples;
     }
 
-    /** Stops every process it started (each by its pid) and removes the peers' backing files. */
+    /** Stops every process it started (each by its pid) and removes the peers' backing files and the random data. */
     @Override
     public void close() {
         processes.close();
+        try {
+            converter.close();
+        } catch (IOException e) {
+            progress.printf("could not remove the random data: %s%n", e.getMessage());
+        }
         for (Peer peer : peers) {
             try {
                 peer.cleanUp();

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * libiscsi's {@code iscsi-perf}: READ(16)s at a fixed depth (sequential, or random LBAs with {@code -r}) for a fixed
- * time ({@code -t}); it prints a running average and, at the end, "iops average N". It only reads, so it drives only
- * the read workloads; at QD1 the mean latency is 1/IOPS.
+ * time ({@code -t}); it prints a running average and, at the end, "iops average N". It only reads, and always over
+ * the whole LUN, so it drives only the whole-LUN read workloads; at QD1 the mean latency is 1/IOPS.
  */
 final class IscsiPerf implements Client {
     private static final Pattern AVERAGE = Pattern.compile("iops average (\\d+)");
@@ -29,7 +29,7 @@ final class IscsiPerf implements Client {
 
     @Override
     public boolean drives(Workload workload) {
-        return !workload.write();
+        return !workload.write() && !workload.regional();
     }
 
     @Override

@@ -8,6 +8,9 @@ public enum Metric {
     LATENCY_P99("p99 µs", false),
     LATENCY_MEAN("mean µs", false);
 
+    /** What a QD1 latency workload reports: the percentiles a client can give, and the mean. */
+    static final java.util.List<Metric> LATENCIES = java.util.List.of(LATENCY_P50, LATENCY_P99, LATENCY_MEAN);
+
     private final String unit;
     private final boolean higherIsBetter;
 

@@ -18,7 +18,12 @@ interface Peer {
     String version(Processes processes, Path log) throws IOException;
 
     /** What its LUN is stored in, for the results header (the classes must match across peers). */
-    String backingStore();
+    String backingStore() throws IOException;
+
+    /** What it did with its heap, for the results: empty unless it runs on a JVM that logs its collections. */
+    default java.util.Optional<HeapUsage> heapUsage() throws IOException {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Starts it serving one LUN of {@code lunBytes}; the harness stops it through {@code processes}, and then calls

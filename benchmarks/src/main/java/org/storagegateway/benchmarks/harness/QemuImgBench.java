@@ -30,15 +30,16 @@ final class QemuImgBench implements Client {
 
     @Override
     public boolean drives(Workload workload) {
-        return workload.queueDepth() > 1;
+        return workload.queueDepth() > 1 && !workload.randomData();
     }
 
     @Override
     public Measurement run(Workload workload, Target target, Scale scale, Processes processes, Path log)
             throws IOException {
         int requests = workload.requests(scale);
-        List<String> command = command(target, requests, workload.queueDepth(), workload.requestBytes(),
-                workload.step(target.bytes()), workload.write() ? WRITE_PATTERN : null);
+        List<String> command = command(target.qemuImageArguments(workload.span(target.bytes())), requests,
+                workload.queueDepth(), workload.requestBytes(), workload.step(target.bytes()),
+                workload.write() ? WRITE_PATTERN : null);
         double seconds = parseSeconds(processes.runOrFail(log, Duration.ofMinutes(5), command));
         return new Measurement(workload.throughput(requests / seconds), requests);
     }
@@ -47,18 +48,19 @@ final class QemuImgBench implements Client {
     static void fill(Target target, Processes processes, Path log) throws IOException {
         int size = 1 << 20;
         processes.runOrFail(log, Duration.ofMinutes(5),
-                command(target, (int) (target.bytes() / size), 8, size, size, FILL_PATTERN));
+                command(target.qemuImageArguments(target.bytes()), (int) (target.bytes() / size), 8, size, size,
+                        FILL_PATTERN));
     }
 
-    private static List<String> command(Target target, int requests, int depth, int size, long step,
+    private static List<String> command(List<String> image, int requests, int depth, int size, long step,
             String writePattern) {
-        List<String> command = new ArrayList<>(List.of("qemu-img", "bench", "-f", "raw", "-t", "none",
+        List<String> command = new ArrayList<>(List.of("qemu-img", "bench", "-t", "none",
                 "-c", Integer.toString(requests), "-d", Integer.toString(depth), "-s", Integer.toString(size),
                 "-S", Long.toString(step)));
         if (writePattern != null) {
             command.addAll(List.of("-w", "--pattern=" + writePattern));
         }
-        command.add(target.url());
+        command.addAll(image);
         return command;
     }
 

@@ -39,16 +39,18 @@ final class QemuIo implements Client {
             throws IOException {
         int requests = workload.requests(scale);
         long step = workload.step(target.bytes());
+        long span = workload.span(target.bytes());
         StringBuilder script = new StringBuilder();
         long offset = 0;
         for (int i = 0; i < requests; i++) {
             script.append("read ").append(offset).append(' ').append(workload.requestBytes()).append('\n');
-            offset = (offset + step) % target.bytes();
+            offset = (offset + step) % span;
         }
         Path commands = Files.writeString(log.resolveSibling(log.getFileName() + ".commands"), script);
         try {
-            Processes.Outcome outcome = processes.run(log, Duration.ofMinutes(5),
-                    List.of("qemu-io", "-f", "raw", "-t", "none", target.url()), commands);
+            List<String> command = new ArrayList<>(List.of("qemu-io", "-t", "none"));
+            command.addAll(target.qemuImageArguments(span));
+            Processes.Outcome outcome = processes.run(log, Duration.ofMinutes(5), command, commands);
             if (outcome.exitCode() != 0) {
                 throw new IOException("qemu-io exited with " + outcome.exitCode() + "; see " + log);
             }

@@ -11,15 +11,14 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 /** A bar chart of the speed and CPU ratios per row of the results, with 1.0 (parity) as the line to clear. */
 final class RatioChart {
-    static final String FILE = "ratios.png";
-
     private RatioChart() {
     }
 
-    static Path write(Path directory, List<Comparison> rows) throws IOException {
+    static Path write(Path directory, Scenario scenario, List<Comparison> rows) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(1400).height(900)
-                .title("Appliance vs " + rows.get(0).peer() + " (above 1.0: the appliance is better)")
+                .title("Appliance vs " + rows.get(0).peer() + ", " + scenario.id() + " scenario"
+                        + " (above 1.0: the appliance is better)")
                 .yAxisTitle("ratio").build();
         // Vertical labels sit centred under their bars; slanted ones drift a bar sideways.
         chart.getStyler().setXAxisLabelRotation(90);
@@ -32,7 +31,7 @@ final class RatioChart {
         chart.addSeries("parity", labels, rows.stream().map(row -> 1.0).toList())
                 .setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
         Files.createDirectories(directory);
-        Path file = directory.resolve(FILE);
+        Path file = directory.resolve(scenario.chartFile());
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }

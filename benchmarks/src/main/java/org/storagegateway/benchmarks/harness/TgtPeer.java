@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * tgt, the Linux userspace target (Debian {@code tgt}): {@code tgtd -f} in the foreground on its own portal and
- * control port, configured with {@code tgtadm}; its LUN 1 (LUN 0 is tgt's controller) is a file in /dev/shm, tmpfs,
- * the same class of store as the appliance's memory-backed disk.
+ * control port, configured with {@code tgtadm}; its LUN 1 (LUN 0 is tgt's controller) is a file in a directory the
+ * scenario picks: /dev/shm (tmpfs) against the appliance's memory disk, a disk file system against its cache.
  */
 final class TgtPeer implements Peer {
     private static final String TARGET = "iqn.2026-11.org.storagegateway.bench:tgt";
@@ -19,9 +19,9 @@ final class TgtPeer implements Peer {
     private final Path backingFile;
     private Process process;
 
-    TgtPeer(int port) {
+    TgtPeer(int port, Path directory) {
         this.port = port;
-        this.backingFile = Path.of("/dev/shm", "storagegateway-bench-tgt-" + port + ".img");
+        this.backingFile = directory.resolve("storagegateway-bench-tgt-" + port + ".img");
     }
 
     @Override
@@ -40,8 +40,10 @@ final class TgtPeer implements Peer {
     }
 
     @Override
-    public String backingStore() {
-        return "a file on tmpfs (" + backingFile.getParent() + "), tgt's rdwr backing store";
+    public String backingStore() throws IOException {
+        Path directory = backingFile.getParent();
+        return "a file in " + directory + " (" + Mounts.of(directory) + "), tgt's rdwr backing store (buffered"
+                + " writes, fdatasync on SYNCHRONIZE CACHE)";
     }
 
     @Override

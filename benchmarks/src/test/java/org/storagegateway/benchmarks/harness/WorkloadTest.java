@@ -32,6 +32,18 @@ class WorkloadTest {
     }
 
     @Test
+    void aRegionalWorkloadStepsWithinItsRegion() {
+        Workload workload = Workload.HOT_RANDOM_READ_4K_QD32;
+        long lun = 1L << 30;
+        assertEquals(Workload.HOT_REGION_BYTES, workload.span(lun));
+        assertEquals(16L << 20, workload.span(16L << 20), "a region never exceeds the LUN");
+        assertTrue(workload.step(lun) < Workload.HOT_REGION_BYTES);
+        assertEquals(lun, Workload.RANDOM_READ_4K_QD32.span(lun));
+        assertThrows(IllegalStateException.class, () -> Workload.RANDOM_DATA_FILL_1M_QD8.requests(Scale.FULL),
+                "the random-data fill writes the whole LUN, not a request count");
+    }
+
+    @Test
     void aSequentialStepIsTheRequestSize() {
         assertEquals(1 << 20, Workload.SEQUENTIAL_READ_1M_QD8.step(1L << 30));
     }
