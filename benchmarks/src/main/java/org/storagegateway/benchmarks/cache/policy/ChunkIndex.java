@@ -1,13 +1,30 @@
 package org.storagegateway.benchmarks.cache.policy;
 
 /**
- * The eviction policy of clean chunks, reduced to what a read does with it: a chunk the cache holds is a hit and
- * counts as an access; one it does not is fetched and added, and the policy may evict others (or the new one) to stay
- * within its capacity. Implementations are safe for concurrent use, as the cache's index must be.
+ * The eviction policy of clean chunks, reduced to what reads do with it: a read of a chunk the cache holds counts as
+ * an access ({@link #touch}); a chunk it does not hold is fetched and {@link #add}ed, and the policy may evict others
+ * (or the new one) to stay within its capacity. Implementations are safe for concurrent use, as the cache's index
+ * must be.
  */
 public interface ChunkIndex {
+    /** Whether the cache holds {@code chunk} (the cache itself knows this from the chunk's record). */
+    boolean holds(long chunk);
+
+    /** Counts a read of a held chunk. */
+    void touch(long chunk);
+
+    /** Brings in a chunk that is not held. */
+    void add(long chunk);
+
     /** Reads {@code chunk}: true if the cache held it; otherwise it is brought in. */
-    boolean access(long chunk);
+    default boolean access(long chunk) {
+        if (holds(chunk)) {
+            touch(chunk);
+            return true;
+        }
+        add(chunk);
+        return false;
+    }
 
     /** The policies compared, as a JMH parameter. */
     enum Policy {

@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.storagegateway.cache.policy.CleanChunkIndex;
 
 /**
- * The cache's {@link CleanChunkIndex} as it is used: a hit touches the chunk, a miss adds it weighted by its bytes
- * (every chunk full, 1 MiB). The index runs its maintenance and evictions on the calling thread here instead of the
- * cache's evictor thread, so which chunks are held is known at once; what it evicts is removed from {@link #held}.
+ * The cache's {@link CleanChunkIndex} as the cache uses it: a read of a held chunk touches it, a fetched chunk is added
+ * weighted by its bytes (every chunk full, 1 MiB). The index runs its maintenance and evictions on the calling thread
+ * here instead of the cache's evictor thread, so which chunks are held is known at once; what it evicts leaves {@link
+ * #held}.
  */
 final class CleanChunkIndexAdapter implements ChunkIndex {
     private static final int CHUNK_BYTES = 1 << 20;
@@ -19,13 +20,18 @@ final class CleanChunkIndexAdapter implements ChunkIndex {
     }
 
     @Override
-    public boolean access(long chunk) {
-        if (held.contains(chunk)) {
-            index.touch(chunk);
-            return true;
-        }
+    public boolean holds(long chunk) {
+        return held.contains(chunk);
+    }
+
+    @Override
+    public void touch(long chunk) {
+        index.touch(chunk);
+    }
+
+    @Override
+    public void add(long chunk) {
         held.add(chunk);
         index.add(chunk, CHUNK_BYTES);
-        return false;
     }
 }

@@ -17,11 +17,17 @@ final class LruChunkIndex implements ChunkIndex {
     }
 
     @Override
-    public synchronized boolean access(long chunk) {
-        if (chunks.get(chunk) != null) {
-            return true;
-        }
+    public synchronized boolean holds(long chunk) {
+        return chunks.containsKey(chunk);
+    }
+
+    @Override
+    public synchronized void touch(long chunk) {
+        chunks.get(chunk);
+    }
+
+    @Override
+    public synchronized void add(long chunk) {
         chunks.put(chunk, Boolean.TRUE);
-        return false;
     }
 }

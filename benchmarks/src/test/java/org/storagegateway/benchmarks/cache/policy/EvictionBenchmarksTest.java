@@ -54,16 +54,31 @@ class EvictionBenchmarksTest {
 
     @ParameterizedTest
     @EnumSource(ChunkIndex.Policy.class)
-    void theIndexBenchmarkReplaysItsTraceAgainstAWarmIndex(ChunkIndex.Policy policy) {
+    void theIndexBenchmarkTouchesHeldChunksAndAddsNewOnesThatEvict(ChunkIndex.Policy policy) {
         ChunkIndexBenchmark.SharedIndex shared = new ChunkIndexBenchmark.SharedIndex();
         shared.policy = policy;
         shared.setUp();
         ChunkIndexBenchmark benchmark = new ChunkIndexBenchmark();
         benchmark.setUp(new ThreadParams(1, 2, 0, 1, 0, 1, 1, 2, 1, 2));
-        int hits = 0;
+        int capacity = ChunkIndexBenchmark.CAPACITY;
         for (int i = 0; i < 1000; i++) {
-            hits += benchmark.access(shared) ? 1 : 0;
+            benchmark.touchHeld(shared);
         }
-        assertTrue(hits > 500, "a warm index holding a quarter of a Zipf working set hits most reads: " + hits);
+        assertEquals(capacity, held(shared.index, 0, capacity), "touches keep every chunk");
+        for (int i = 0; i < 1000; i++) {
+            benchmark.addNew(shared);
+        }
+        int kept = held(shared.index, 0, capacity);
+        int added = held(shared.index, capacity, capacity + 1000);
+        assertTrue(kept >= capacity - 1000, "each add evicts at most one chunk: " + kept);
+        assertTrue(kept + added <= capacity, "the index stays within its capacity: " + (kept + added));
+    }
+
+    private static int held(ChunkIndex index, long from, long to) {
+        int count = 0;
+        for (long chunk = from; chunk < to; chunk++) {
+            count += index.holds(chunk) ? 1 : 0;
+        }
+        return count;
     }
 }
