@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.storagegateway.iscsi.login.LoginSettings;
+import org.storagegateway.iscsi.pdu.NopInPdu;
 import org.storagegateway.iscsi.pdu.TaskFunction;
 import org.storagegateway.iscsi.pdu.TaskManagementRequestPdu;
 import org.storagegateway.iscsi.pdu.TaskManagementResponseCode;
@@ -89,6 +90,9 @@ class DataInBufferEndToEndTest {
             assertTrue(portal.device.awaitHeldStarted(20));
             initiator.send(new TaskManagementRequestPdu(true, TaskFunction.ABORT_TASK, 0, initiator.newItt(), held,
                     initiator.cmdSN(), initiator.expStatSN(), cmdSN, 0), new byte[0]);
+            // The ping's answer comes once the target has handled the abort: releasing the read before that would
+            // let it complete first, and there would be no task left to abort.
+            assertInstanceOf(NopInPdu.class, initiator.ping(new byte[0]).pdu());
             portal.device.releaseHeld();
             TaskManagementResponsePdu response = assertInstanceOf(TaskManagementResponsePdu.class,
                     initiator.next().pdu());
