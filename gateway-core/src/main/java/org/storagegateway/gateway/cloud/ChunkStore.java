@@ -1,0 +1,33 @@
+package org.storagegateway.gateway.cloud;
+
+import java.io.IOException;
+
+/**
+ * Chunk contents in the object store, named by their digest ({@link ChunkRef}): compressed, and sealed when
+ * encryption at rest is configured. Identical chunks, in any volume or snapshot, are one object.
+ */
+public interface ChunkStore {
+    /** The digest {@link #put} would name these bytes with, without uploading anything. */
+    ChunkRef refOf(byte[] chunk, int length);
+
+    /**
+     * Uploads {@code length} bytes of {@code chunk} under their digest and returns it, once the store confirmed the
+     * object. When {@code mayExist} is true the store is asked first and an existing object is not uploaded again.
+     */
+    ChunkRef put(byte[] chunk, int length, boolean mayExist) throws IOException;
+
+    /**
+     * Fills {@code destination} with the chunk's bytes and returns how many there were (a chunk shorter than the
+     * destination reads as its bytes followed by zeros). Throws when the object is missing or fails its checks.
+     */
+    int get(ChunkRef ref, byte[] destination) throws IOException;
+
+    /** Whether the object exists. */
+    boolean exists(ChunkRef ref) throws IOException;
+
+    /** Deletes the object (garbage collection only: the caller proved nothing references it). */
+    void delete(ChunkRef ref) throws IOException;
+
+    /** The object key a ref is stored under, for listings and the documented layout. */
+    String keyOf(ChunkRef ref);
+}
