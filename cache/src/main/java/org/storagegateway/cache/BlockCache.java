@@ -2,6 +2,8 @@ package org.storagegateway.cache;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +30,7 @@ import org.storagegateway.cache.store.CacheDatabase;
 import org.storagegateway.cache.store.CheckReport;
 import org.storagegateway.cache.store.ChunkRecord;
 import org.storagegateway.cache.store.CorruptCacheException;
+import org.storagegateway.cache.store.FrozenChunk;
 import org.storagegateway.cache.store.Keys;
 import org.storagegateway.cache.store.PageCodec;
 import org.storagegateway.cache.store.VolumeRecord;
@@ -76,6 +79,7 @@ public final class BlockCache implements AutoCloseable {
         final VolumeRecord layout;
         final AtomicLong used = new AtomicLong();
         final AtomicLong dirty = new AtomicLong();
+        final AtomicLong frozen = new AtomicLong();
 
         VolumeState(VolumeRecord layout) {
             this.layout = layout;
@@ -145,6 +149,20 @@ public final class BlockCache implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        database.forEachFrozen((key, value) -> {
+            VolumeState volume = volumes.get(Keys.volume(key));
+            if (volume == null || failure[0] != null) {
+                return;
+            }
+            try {
+                accountFrozen(volume, FrozenChunk.decode(value, volume.pagesPerChunk()).record(), 1);
+            } catch (CorruptCacheException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
         rebalance();
         LOG.info("Cache in {}: {} volumes, {} chunks ({} dirty), {} bytes of cached volumes, {} of stored volumes",
                 settings.directory(), volumes.size(), counts[0], counts[1], cachedUsed.get(), storedUsed.get());
@@ -153,7 +171,8 @@ public final class BlockCache implements AutoCloseable {
     /**
      * Opens a volume, creating it when new. An existing volume keeps its layout and mode (a different mode is
      * refused) and grows to {@code sizeBytes} if that is larger; a smaller size is refused, since it would drop data.
-     * A cached volume needs the {@code source} its evicted chunks come back from.
+     * A cached volume needs the {@code source} its evicted chunks come back from; a stored volume needs one only
+     * when it was created from a snapshot and still has chunks in the object store.
      */
     public synchronized CachedVolume openVolume(String name, long sizeBytes, VolumeMode mode, ChunkSource source)
             throws IOException {
@@ -163,8 +182,8 @@ public final class BlockCache implements AutoCloseable {
         if (open.containsKey(name)) {
             throw new IllegalStateException("volume " + name + " is already open");
         }
-        if ((mode == VolumeMode.CACHED) != (source != null)) {
-            throw new IllegalArgumentException("a cached volume needs a chunk source, a stored volume none");
+        if (mode == VolumeMode.CACHED && source == null) {
+            throw new IllegalArgumentException("a cached volume needs a chunk source");
         }
         byte[] existing = database.volume(name);
         VolumeRecord layout;
@@ -286,6 +305,50 @@ public final class BlockCache implements AutoCloseable {
         } else if (!cleanAfter && cleanBefore) {
             index.remove(id);
         }
+    }
+
+    /**
+     * Counts a frozen chunk in ({@code sign} 1) or out (-1): its pages are data not yet uploaded, like dirty ones,
+     * and take room in the upload buffer.
+     */
+    void accountFrozen(VolumeState volume, ChunkRecord record, int sign) {
+        long bytes = sign * (long) record.storedPages() * volume.layout.pageSize();
+        volume.frozen.addAndGet(bytes);
+        if (volume.layout.pinned()) {
+            storedDirty.addAndGet(bytes);
+        } else {
+            uploadBuffer.add(bytes);
+            rebalance();
+        }
+    }
+
+    /**
+     * Closes the current generation of every volume given at one instant, with every chunk lock held, so that no
+     * write straddles it: writes before belong to the closed generation (and to the snapshot being taken), writes
+     * after to the next. Returns each volume's closed generation.
+     */
+    public Map<CachedVolume, Long> advanceGenerations(List<CachedVolume> group) throws IOException {
+        Map<CachedVolume, Long> closedGenerations = new LinkedHashMap<>();
+        Map<CachedVolume, VolumeRecord> next = new LinkedHashMap<>();
+        int[] taken = locks.lockEverything();
+        try {
+            try (CacheDatabase.Batch batch = database.batch()) {
+                for (CachedVolume volume : group) {
+                    VolumeRecord current = volume.layout();
+                    if (next.containsKey(volume)) {
+                        throw new IllegalArgumentException("volume " + volume.name() + " is listed twice");
+                    }
+                    closedGenerations.put(volume, current.generation());
+                    next.put(volume, current.withGeneration(current.generation() + 1));
+                    batch.putVolume(volume.name(), next.get(volume).encode());
+                }
+                database.write(batch, true);
+            }
+            next.forEach(CachedVolume::layoutChanged);
+        } finally {
+            locks.unlock(taken);
+        }
+        return closedGenerations;
     }
 
     /** Clean data may use what dirty data leaves of the capacity. */

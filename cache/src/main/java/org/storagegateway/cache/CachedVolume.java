@@ -12,6 +12,7 @@ import org.storagegateway.cache.BlockCache.VolumeState;
 import org.storagegateway.cache.policy.CleanChunkIndex;
 import org.storagegateway.cache.store.CacheDatabase;
 import org.storagegateway.cache.store.ChunkRecord;
+import org.storagegateway.cache.store.FrozenChunk;
 import org.storagegateway.cache.store.VolumeRecord;
 import org.storagegateway.scsi.block.BlockDevice;
 
@@ -20,9 +21,10 @@ import org.storagegateway.scsi.block.BlockDevice;
  * rewrite only the pages they touch; pages of zeros, and deallocated pages, are stored as nothing. A cached volume
  * fetches what the cache does not hold from its {@link ChunkSource}.
  *
- * <p>The upload side ({@link #dirtyChunks}, {@link #readChunk}, {@link #markClean}) is how an uploader drains dirty
- * data: it reads a chunk with the stamp of its record, uploads it, and clears the dirty mark only if no write came in
- * between.
+ * <p>The upload side ({@link #dirtyChunks}, {@link #readChunk}, {@link #markUploaded}, and for snapshots
+ * {@link #frozenChunks}, {@link #readFrozen}, {@link #markFrozenUploaded}) is how an uploader drains dirty data: it
+ * reads a chunk with the stamp of its record, uploads it, and records where it went, clearing the dirty mark, only if
+ * no write came in between.
  */
 public final class CachedVolume implements BlockDevice {
     /** Reads up to this size populate the hot tier; larger ones are streams, which would only churn it. */
@@ -34,7 +36,6 @@ public final class CachedVolume implements BlockDevice {
     private final CacheDatabase database;
     private final String name;
     private final VolumeState state;
-    private final ChunkSource chunkSource;
     private final boolean pinned;
     private final int id;
     private final int pageSize;
@@ -43,6 +44,7 @@ public final class CachedVolume implements BlockDevice {
     private final int chunkShift;
     private final int pagesPerChunk;
     private final ChunkPages pages;
+    private final UploadHandOff handOff;
     private volatile VolumeRecord layout;
     private volatile boolean closed;
 
@@ -57,7 +59,7 @@ public final class CachedVolume implements BlockDevice {
      * @param data       its bytes, one chunk long
      * @param zero       whether it is all zeros (nothing is stored)
      * @param generation the generation of its latest write not uploaded, 0 if clean
-     * @param stamp      the hand-off token for {@link #markClean}
+     * @param stamp      the hand-off token for {@link #markUploaded}
      */
     public record ChunkImage(long index, byte[] data, boolean zero, long generation, long stamp) {
     }
@@ -67,7 +69,6 @@ public final class CachedVolume implements BlockDevice {
         this.database = cache.database;
         this.name = name;
         this.state = cache.state(layout.id());
-        this.chunkSource = source;
         this.pinned = layout.pinned();
         this.id = layout.id();
         this.pageSize = layout.pageSize();
@@ -77,6 +78,7 @@ public final class CachedVolume implements BlockDevice {
         this.pagesPerChunk = chunkSize / pageSize;
         this.layout = layout;
         this.pages = new ChunkPages(cache, name, layout, source);
+        this.handOff = new UploadHandOff(cache, this, pages);
     }
 
     public String name() {
@@ -100,7 +102,7 @@ public final class CachedVolume implements BlockDevice {
         return layout.sizeBytes();
     }
 
-    private void check(long offset, long length) {
+    void check(long offset, long length) {
         if (closed) {
             throw new IllegalStateException("volume " + name + " is closed");
         }
@@ -189,7 +191,8 @@ public final class CachedVolume implements BlockDevice {
 
     /**
      * Writes {@code source} (null: zeros) over {@code [offset, offset + length)} in one batch, with every chunk it
-     * touches locked and marked dirty in the volume's current generation.
+     * touches locked and marked dirty in the volume's current generation. A chunk still dirty from an older
+     * generation is frozen first, in the same batch: a snapshot taken since needs that content (copy-on-write).
      */
     private void mutate(long offset, long length, ByteBuffer source, boolean sync) throws IOException {
         long firstChunk = offset >>> chunkShift;
@@ -201,6 +204,7 @@ public final class CachedVolume implements BlockDevice {
         }
         ChunkRecord[] before = new ChunkRecord[chunks];
         ChunkRecord[] after = new ChunkRecord[chunks];
+        FrozenChunk[] frozen = new FrozenChunk[chunks];
         int[] taken = cache.locks.lockAll(ids, chunks);
         try {
             long generation = layout.generation();
@@ -215,8 +219,11 @@ public final class CachedVolume implements BlockDevice {
                     if (pages.needsSourceForPartialPages(chunk, before[i], from, to)) {
                         before[i] = pages.fetchLocked(chunk, before[i]);
                     }
-                    after[i] = before[i] == null
-                            ? ChunkRecord.empty(pagesPerChunk, pinned || !chunkSource.holds(chunk))
+                    if (before[i] != null && before[i].isDirty() && before[i].dirtyGeneration() < generation) {
+                        frozen[i] = pages.freeze(chunk, before[i]);
+                        batch.putFrozen(id, chunk, before[i].dirtyGeneration(), frozen[i].encode());
+                    }
+                    after[i] = before[i] == null ? ChunkRecord.empty(pagesPerChunk, pages.remoteRef(chunk) == null)
                             : before[i].copy();
                     pages.writePages(batch, chunk, before[i], after[i], from, to, source);
                     after[i].markDirty(generation);
@@ -229,6 +236,9 @@ public final class CachedVolume implements BlockDevice {
                 database.write(batch, sync);
             }
             for (int i = 0; i < chunks; i++) {
+                if (frozen[i] != null) {
+                    cache.accountFrozen(state, frozen[i].record(), 1);
+                }
                 cache.publish(state, firstChunk + i, before[i], after[i]);
             }
         } finally {
@@ -244,21 +254,27 @@ public final class CachedVolume implements BlockDevice {
         long position = offset;
         while (position < end) {
             long chunk = position >>> chunkShift;
-            if (pinned) {
-                // A stored volume's absent chunk already reads as zeros: skip the gaps without visiting them.
-                long next = database.nextChunk(id, chunk);
-                if (next < 0 || next << chunkShift >= end) {
-                    return;
-                }
-                if (next > chunk) {
-                    position = next << chunkShift;
-                    continue;
-                }
+            // A chunk with neither pages nor remote content already reads as zeros: skip the gaps unvisited.
+            long next = nextHeld(chunk);
+            if (next < 0 || next << chunkShift >= end) {
+                return;
+            }
+            if (next > chunk) {
+                position = next << chunkShift;
+                continue;
             }
             long groupEnd = Math.min(end, (chunk + (pinned ? 1 : DEALLOCATE_GROUP)) << chunkShift);
             mutate(position, groupEnd - position, null, false);
             position = groupEnd;
         }
+    }
+
+    /** The first chunk at or after {@code chunk} with a record or a remote reference, or -1. */
+    private long nextHeld(long chunk) {
+        long record = database.nextChunk(id, chunk);
+        long[] remote = {-1};
+        database.remoteRefs(id, chunk, 1, (index, ref) -> remote[0] = index);
+        return record < 0 ? remote[0] : remote[0] < 0 ? record : Math.min(record, remote[0]);
     }
 
     @Override
@@ -281,12 +297,12 @@ public final class CachedVolume implements BlockDevice {
                 lock.unlock();
             }
             if (record == null) {
-                if (pinned) {
-                    long next = database.nextChunk(id, chunk + 1);
+                // An absent chunk is mapped if the object store holds it; a gap runs to the next held chunk.
+                boolean mapped = pages.remoteRef(chunk) != null;
+                if (!mapped) {
+                    long next = nextHeld(chunk + 1);
                     chunkEnd = next < 0 ? end : Math.min(end, next << chunkShift);
                 }
-                // A cached volume's absent chunk is mapped if the object store may hold it.
-                boolean mapped = !pinned && chunkSource.holds(chunk);
                 if (runMapped != null && runMapped != mapped) {
                     extents.add(new Extent(runStart, position - runStart, runMapped));
                     if (extents.size() == maxExtents) {
@@ -326,6 +342,16 @@ public final class CachedVolume implements BlockDevice {
 
     @Override
     public synchronized void resize(long newSize) throws IOException {
+        // Every chunk lock, as a snapshot's generation change takes them: the two must not overwrite each other.
+        int[] taken = cache.locks.lockEverything();
+        try {
+            resizeLocked(newSize);
+        } finally {
+            cache.locks.unlock(taken);
+        }
+    }
+
+    private void resizeLocked(long newSize) throws IOException {
         VolumeRecord current = layout;
         if (newSize < current.sizeBytes()) {
             throw new IllegalArgumentException("volume " + name + " cannot shrink from " + current.sizeBytes()
@@ -361,77 +387,85 @@ public final class CachedVolume implements BlockDevice {
     }
 
     /**
-     * Starts a new generation and returns the one it closed: writes from now on belong to the next snapshot. The
-     * caller holds off writes while it freezes a snapshot (issue-level concern of the snapshot code).
+     * Starts a new generation and returns the one it closed: writes from now on belong to the next snapshot, and
+     * chunks still dirty from the closed one are frozen when next overwritten. See
+     * {@link BlockCache#advanceGenerations} for several volumes at one instant.
      */
-    public synchronized long advanceGeneration() throws IOException {
-        VolumeRecord current = layout;
-        VolumeRecord next = current.withGeneration(current.generation() + 1);
-        try (CacheDatabase.Batch batch = database.batch()) {
-            database.write(batch.putVolume(name, next.encode()), true);
-        }
+    public long advanceGeneration() throws IOException {
+        return cache.advanceGenerations(List.of(this)).get(this);
+    }
+
+    VolumeRecord layout() {
+        return layout;
+    }
+
+    /** Called by the cache with every chunk lock held, after the new layout is durable. */
+    void layoutChanged(VolumeRecord next) {
         layout = next;
-        return current.generation();
+    }
+
+    /** A chunk's content kept for a snapshot after a newer generation overwrote it. */
+    public record FrozenChunkId(long index, long generation) {
+    }
+
+    /** A chunk's remote content, as an uploader recorded it. */
+    public record RemoteRef(long index, byte[] ref) {
     }
 
     /** Up to {@code max} dirty chunks from chunk {@code fromChunk} on, in chunk order. */
     public List<DirtyChunk> dirtyChunks(long fromChunk, int max) {
-        List<DirtyChunk> chunks = new ArrayList<>();
-        database.dirtyChunks(id, fromChunk, max, (chunk, generation) -> chunks.add(new DirtyChunk(chunk, generation)));
-        return chunks;
+        return handOff.dirtyChunks(fromChunk, max);
     }
 
-    /** A chunk's whole content now (fetching what a cached volume lacks), with the stamp for {@link #markClean}. */
+    /** A chunk's whole content now (fetching what a cached volume lacks), with the stamp for {@link #markUploaded}. */
     public ChunkImage readChunk(long chunk) throws IOException {
-        check(chunk << chunkShift, 0);
-        if (!pinned) {
-            cache.awaitEvictionLag();
-        }
-        Lock lock = cache.locks.of(chunkId(chunk)).writeLock();
-        lock.lock();
-        try {
-            ChunkRecord record = cache.record(state, chunk);
-            if (pages.needsSource(chunk, record, 0, pagesPerChunk - 1)) {
-                record = pages.fetchLocked(chunk, record);
-            }
-            ByteBuffer data = ByteBuffer.allocate(chunkSize);
-            pages.copyOut(record, chunk, 0, chunkSize, data, false);
-            boolean zero = record == null || record.storedPages() == 0;
-            return record == null ? new ChunkImage(chunk, data.array(), true, 0, 0)
-                    : new ChunkImage(chunk, data.array(), zero, record.dirtyGeneration(), record.stamp());
-        } finally {
-            lock.unlock();
-        }
+        return handOff.readChunk(chunk);
     }
 
     /**
-     * Clears a chunk's dirty mark after its {@link ChunkImage} reached the object store, unless a write changed the
-     * chunk since (then it stays dirty and returns false). A clean chunk of a cached volume becomes evictable.
+     * Records that a chunk's {@link ChunkImage} reached the object store as {@code remoteRef} (null: it was all
+     * zeros and nothing was stored) and clears its dirty mark, in one batch, unless a write changed the chunk since
+     * (then nothing changes and this returns false). A clean chunk of a cached volume becomes evictable. A chunk
+     * with frozen copies must have those uploaded first, oldest first, or the remote reference would go back in time.
      */
-    public boolean markClean(long chunk, long stamp) throws IOException {
-        Lock lock = cache.locks.of(chunkId(chunk)).writeLock();
-        lock.lock();
-        try {
-            ChunkRecord before = cache.record(state, chunk);
-            if (before == null || before.stamp() != stamp || !before.isDirty()) {
-                return false;
-            }
-            ChunkRecord after = before.copy();
-            after.markClean();
-            boolean drop = pinned && after.isEmptyAndClean();
-            try (CacheDatabase.Batch batch = database.batch()) {
-                if (drop) {
-                    batch.deleteChunk(id, chunk);
-                } else {
-                    batch.putChunk(id, chunk, after);
-                }
-                database.write(batch.deleteDirty(id, chunk), false);
-            }
-            cache.publish(state, chunk, before, drop ? null : after);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+    public boolean markUploaded(long chunk, long stamp, byte[] remoteRef) throws IOException {
+        return handOff.markUploaded(chunk, stamp, remoteRef);
+    }
+
+    /** Up to {@code max} frozen chunks from chunk {@code fromChunk} on, by chunk, then oldest generation first. */
+    public List<FrozenChunkId> frozenChunks(long fromChunk, int max) {
+        return handOff.frozenChunks(fromChunk, max);
+    }
+
+    /** A frozen chunk's whole content (its stamp is 0: frozen content never changes). */
+    public ChunkImage readFrozen(long chunk, long generation) throws IOException {
+        return handOff.readFrozen(chunk, generation);
+    }
+
+    /**
+     * Records that a frozen copy reached the object store as {@code remoteRef} (null: zeros) and drops it, in one
+     * batch. It must be the chunk's oldest frozen copy.
+     */
+    public void markFrozenUploaded(long chunk, long generation, byte[] remoteRef) throws IOException {
+        handOff.markFrozenUploaded(chunk, generation, remoteRef);
+    }
+
+    /** Where chunk {@code chunk}'s latest uploaded content is, or null. */
+    public byte[] remoteRef(long chunk) throws IOException {
+        return handOff.remoteRef(chunk);
+    }
+
+    /** Up to {@code max} remote references from chunk {@code fromChunk} on, in chunk order. */
+    public List<RemoteRef> remoteRefs(long fromChunk, int max) {
+        return handOff.remoteRefs(fromChunk, max);
+    }
+
+    /**
+     * Names the remote content of chunks this volume holds nothing of (a volume created from a snapshot): they read
+     * from the object store on demand from now on. Chunks with a record are refused, since their pages would hide it.
+     */
+    public void putRemoteRefs(List<RemoteRef> refs) throws IOException {
+        handOff.putRemoteRefs(refs);
     }
 
     @Override

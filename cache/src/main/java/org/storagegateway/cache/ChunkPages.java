@@ -11,6 +11,7 @@ import org.storagegateway.cache.policy.HotTier;
 import org.storagegateway.cache.store.CacheDatabase;
 import org.storagegateway.cache.store.ChunkRecord;
 import org.storagegateway.cache.store.CorruptCacheException;
+import org.storagegateway.cache.store.FrozenChunk;
 import org.storagegateway.cache.store.PageCodec;
 import org.storagegateway.cache.store.VolumeRecord;
 
@@ -27,7 +28,6 @@ final class ChunkPages {
     private final String name;
     private final VolumeState state;
     private final ChunkSource chunkSource;
-    private final boolean pinned;
     private final int id;
     private final int pageSize;
     private final int pageShift;
@@ -40,7 +40,6 @@ final class ChunkPages {
         this.name = name;
         this.state = cache.state(layout.id());
         this.chunkSource = chunkSource;
-        this.pinned = layout.pinned();
         this.id = layout.id();
         this.pageSize = layout.pageSize();
         this.pageShift = Integer.numberOfTrailingZeros(pageSize);
@@ -48,13 +47,13 @@ final class ChunkPages {
         this.pagesPerChunk = chunkSize / pageSize;
     }
 
-    /** Whether pages {@code [firstPage, lastPage]} of a chunk must come from the source first. */
-    boolean needsSource(long chunk, ChunkRecord record, int firstPage, int lastPage) {
-        if (pinned) {
-            return false;
-        }
+    /**
+     * Whether pages {@code [firstPage, lastPage]} of a chunk must come from the source first: some are unknown, or
+     * the cache holds nothing of a chunk that has a remote reference.
+     */
+    boolean needsSource(long chunk, ChunkRecord record, int firstPage, int lastPage) throws IOException {
         if (record == null) {
-            return chunkSource.holds(chunk);
+            return remoteRef(chunk) != null;
         }
         for (int page = firstPage; page <= lastPage; page++) {
             if (!record.isKnown(page)) {
@@ -63,6 +62,12 @@ final class ChunkPages {
         }
         return false;
     }
+
+    /** Where the chunk's latest uploaded content is, or null. */
+    byte[] remoteRef(long chunk) throws IOException {
+        return database.remoteRef(id, chunk);
+    }
+
     /** Copies {@code [inChunk, inChunk + length)} of a chunk whose pages there are all known. Chunk lock held. */
     void copyOut(ChunkRecord record, long chunk, int inChunk, int length, ByteBuffer destination,
                          boolean populate) throws IOException {
@@ -142,7 +147,7 @@ final class ChunkPages {
      */
     ChunkRecord fetchLocked(long chunk, ChunkRecord before) throws IOException {
         byte[] data = new byte[chunkSize];
-        boolean present = chunkSource.read(chunk, data);
+        boolean present = fetch(chunk, remoteRef(chunk), data);
         cache.readMisses.increment();
         ChunkRecord after = before == null ? ChunkRecord.empty(pagesPerChunk, false) : before.copy();
         long base = chunk * pagesPerChunk;
@@ -164,10 +169,19 @@ final class ChunkPages {
         cache.publish(state, chunk, before, after);
         return after;
     }
-    boolean needsSourceForPartialPages(long chunk, ChunkRecord record, int from, int to) {
-        if (pinned) {
+    /** Reads a chunk's remote content into {@code data}; false (zeros) when there is none. */
+    boolean fetch(long chunk, byte[] ref, byte[] data) throws IOException {
+        if (ref == null) {
             return false;
         }
+        if (chunkSource == null) {
+            throw new IOException("chunk " + chunk + " of volume " + name
+                    + " is in the object store, but the volume was opened without a source to read it from");
+        }
+        return chunkSource.read(chunk, ref, data);
+    }
+
+    boolean needsSourceForPartialPages(long chunk, ChunkRecord record, int from, int to) throws IOException {
         int firstPage = from >>> pageShift;
         int lastPage = (to - 1) >>> pageShift;
         boolean firstPartial = (from & (pageSize - 1)) != 0 || to - from < pageSize;
@@ -240,5 +254,52 @@ final class ChunkPages {
                     + " is recorded as stored but missing");
         }
         cache.codec.decode(value, into, 0);
+    }
+
+    /**
+     * The chunk's content now, as a frozen copy for the generation that last wrote it: its record, its stored pages
+     * as encoded, and the remote reference of the pages it never held. Chunk lock held.
+     */
+    FrozenChunk freeze(long chunk, ChunkRecord record) throws IOException {
+        int count = record.storedPages();
+        long[] wanted = new long[count];
+        int n = 0;
+        long base = chunk * pagesPerChunk;
+        for (int page = 0; page < pagesPerChunk; page++) {
+            if (record.isStored(page)) {
+                wanted[n++] = base + page;
+            }
+        }
+        List<byte[]> encoded = count == 0 ? List.of() : database.pages(id, wanted, count);
+        for (int i = 0; i < count; i++) {
+            if (encoded.get(i) == null) {
+                throw new CorruptCacheException("page " + wanted[i] + " of volume " + name
+                        + " is recorded as stored but missing");
+            }
+        }
+        return new FrozenChunk(record.copy(), record.isComplete() ? null : remoteRef(chunk), encoded);
+    }
+
+    /** A frozen copy's whole content, its unknown pages filled from the remote content it was based on. */
+    byte[] thaw(long chunk, FrozenChunk frozen) throws IOException {
+        byte[] data = new byte[chunkSize];
+        ChunkRecord record = frozen.record();
+        if (!record.isComplete()) {
+            byte[] base = new byte[chunkSize];
+            if (fetch(chunk, frozen.baseRef(), base)) {
+                for (int page = 0; page < pagesPerChunk; page++) {
+                    if (!record.isKnown(page)) {
+                        System.arraycopy(base, page << pageShift, data, page << pageShift, pageSize);
+                    }
+                }
+            }
+        }
+        int next = 0;
+        for (int page = 0; page < pagesPerChunk; page++) {
+            if (record.isStored(page)) {
+                cache.codec.decode(frozen.encodedPages().get(next++), data, page << pageShift);
+            }
+        }
+        return data;
     }
 }

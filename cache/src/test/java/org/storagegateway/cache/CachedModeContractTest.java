@@ -22,16 +22,8 @@ class CachedModeContractTest extends BlockDeviceContractTest {
         BlockCache cache = BlockCache.open(CacheSettings.of(directory.resolve("cache-" + caches.size()),
                 256L << 20, 128L << 20));
         caches.add(cache);
-        return cache.openVolume("volume", size, VolumeMode.CACHED, new ChunkSource() {
-            @Override
-            public boolean read(long index, byte[] chunk) {
-                return false;
-            }
-
-            @Override
-            public boolean holds(long index) {
-                return false;
-            }
+        return cache.openVolume("volume", size, VolumeMode.CACHED, (index, remoteRef, chunk) -> {
+            throw new AssertionError("nothing was uploaded, so nothing has a remote reference");
         });
     }
 

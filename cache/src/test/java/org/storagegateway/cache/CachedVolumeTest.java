@@ -72,9 +72,9 @@ class CachedVolumeTest {
             assertArrayEquals(random(2 * PAGE, 3), Arrays.copyOfRange(
                     concat(image.data(), read(volume, CHUNK, PAGE)), CHUNK - PAGE, CHUNK + PAGE));
             volume.write(0, ByteBuffer.wrap(random(PAGE, 4)), false);
-            assertFalse(volume.markClean(0, image.stamp()), "a write since the image keeps the chunk dirty");
+            assertFalse(volume.markUploaded(0, image.stamp(), new byte[] {0}), "a write since the image keeps the chunk dirty");
             CachedVolume.ChunkImage again = volume.readChunk(0);
-            assertTrue(volume.markClean(0, again.stamp()));
+            assertTrue(volume.markUploaded(0, again.stamp(), new byte[] {0}));
             assertEquals(List.of(new CachedVolume.DirtyChunk(1, 1)), volume.dirtyChunks(0, 10));
             assertEquals(1L, volume.advanceGeneration());
             volume.write(0, ByteBuffer.wrap(random(PAGE, 5)), false);
@@ -116,7 +116,7 @@ class CachedVolumeTest {
                     () -> cache.openVolume("v", 4L << 20, VolumeMode.STORED, null));
             assertTrue(shrink.getMessage().contains("would drop data"), shrink.getMessage());
             IOException mode = assertThrows(IOException.class,
-                    () -> cache.openVolume("v", 8L << 20, VolumeMode.CACHED, (index, chunk) -> false));
+                    () -> cache.openVolume("v", 8L << 20, VolumeMode.CACHED, (index, ref, chunk) -> false));
             assertTrue(mode.getMessage().contains("stored volume"), mode.getMessage());
             cache.deleteVolume("v");
             assertEquals(4L << 20, cache.openVolume("v", 4L << 20, VolumeMode.STORED, null).size());
@@ -127,7 +127,7 @@ class CachedVolumeTest {
     void aCachedVolumeFetchesWhatItLacksAndKeepsWhatWasWrittenMeanwhile() throws IOException {
         Map<Long, byte[]> store = new ConcurrentHashMap<>();
         store.put(2L, random(CHUNK, 7));
-        ChunkSource source = (index, chunk) -> {
+        ChunkSource source = (index, ref, chunk) -> {
             byte[] data = store.get(index);
             if (data == null) {
                 return false;
@@ -137,6 +137,7 @@ class CachedVolumeTest {
         };
         try (BlockCache cache = open()) {
             CachedVolume volume = cache.openVolume("c", 8L << 20, VolumeMode.CACHED, source);
+            volume.putRemoteRefs(List.of(new CachedVolume.RemoteRef(2, new byte[] {2})));
             byte[] written = random(PAGE, 8);
             volume.write(2L * CHUNK + PAGE, ByteBuffer.wrap(written), false);
             assertEquals(0, cache.metrics().readMisses(), "a whole-page write needs nothing from the store");

@@ -130,6 +130,7 @@ class EvictionTest {
         try (BlockCache cache = open()) {
             CachedVolume volume = cache.openVolume("working-set", (long) WORKING_SET_CHUNKS * CHUNK,
                     VolumeMode.CACHED, store);
+            volume.putRemoteRefs(store.refs());
             FootprintSampler sampler = new FootprintSampler(cache, directory);
             Map<Long, byte[]> dirty = new HashMap<>();
             for (long chunk = 0; chunk < HOT_CHUNKS; chunk++) {

@@ -56,7 +56,8 @@ final class TestUploader implements AutoCloseable {
                 CachedVolume.ChunkImage image = volume.readChunk(chunk.index());
                 store.put(chunk.index(), image.data(), image.zero());
                 // A write since the image keeps the chunk dirty; a later pass uploads it again.
-                if (volume.markClean(chunk.index(), image.stamp())) {
+                byte[] ref = image.zero() ? null : InMemoryObjectStore.refOf(chunk.index());
+                if (volume.markUploaded(chunk.index(), image.stamp(), ref)) {
                     uploaded.incrementAndGet();
                 }
             }

@@ -46,6 +46,19 @@ public final class ChunkLocks {
         return result;
     }
 
+    /**
+     * Write-locks every stripe, in order, and returns them for {@link #unlock}: nothing else holds a chunk lock
+     * until then (a snapshot's instant).
+     */
+    public int[] lockEverything() {
+        int[] all = new int[stripes.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+            stripes[i].writeLock().lock();
+        }
+        return all;
+    }
+
     public void unlock(int[] taken) {
         for (int i = taken.length - 1; i >= 0; i--) {
             stripes[taken[i]].writeLock().unlock();

@@ -16,8 +16,9 @@ import org.rocksdb.RocksIterator;
  * Walks a cache database as of one moment and reports every state a correct cache never reaches: a page value whose
  * chunk record does not mark it stored, a record marking a page stored that has no value, a page value that does not
  * decode, a dirty record without its dirty mark (an uploader would never see it) or a mark without a dirty record or
- * with another generation, records and pages of unknown volumes, records past a volume's end. It also recounts what
- * each volume holds, for comparison with the running accounting.
+ * with another generation, records and pages of unknown volumes, records past a volume's end, remote references and
+ * frozen copies that belong to no volume, frozen copies of a generation not yet closed or that do not decode. It also
+ * recounts what each volume holds, for comparison with the running accounting.
  *
  * <p>Like a LevelDB reader reporting to a monitor, it reports damage and goes on rather than stopping at the first
  * problem; only a failing read of the database itself throws. Chunk records, pages and dirty marks are all keyed by
@@ -98,6 +99,8 @@ public final class CacheChecker {
             for (RocksIterator iterator : List.of(chunks, pages, dirty)) {
                 iterator.status();
             }
+            checkRemoteRefs();
+            checkFrozen();
         } catch (RocksDBException e) {
             throw new IOException("cache check could not read the database: " + e.getMessage(), e);
         }
@@ -231,6 +234,60 @@ public final class CacheChecker {
             problem("%s has a dirty mark of generation %d, its record generation %d", where,
                     ByteBuffer.wrap(mark).getLong(), record.dirtyGeneration());
         }
+    }
+
+    /** Every remote reference belongs to a volume and lies inside it. */
+    private void checkRemoteRefs() throws RocksDBException {
+        try (RocksIterator remote = view.remote()) {
+            for (remote.seekToFirst(); remote.isValid(); remote.next()) {
+                checkOwner("a remote reference", remote.key());
+            }
+            remote.status();
+        }
+    }
+
+    /**
+     * Every frozen copy belongs to a volume, lies inside it, is of a generation the volume has closed, and decodes
+     * with all its pages.
+     */
+    private void checkFrozen() throws RocksDBException {
+        try (RocksIterator frozen = view.frozen()) {
+            for (frozen.seekToFirst(); frozen.isValid(); frozen.next()) {
+                byte[] key = frozen.key();
+                Volume volume = checkOwner("a frozen chunk", key);
+                if (volume == null) {
+                    continue;
+                }
+                String where = String.format("frozen chunk %d generation %d of volume %s", Keys.index(key),
+                        Keys.generation(key), volume.name);
+                if (Keys.generation(key) >= volume.layout.generation()) {
+                    problem("%s is of a generation the volume has not closed (it is in %d)", where,
+                            volume.layout.generation());
+                }
+                try {
+                    FrozenChunk copy = FrozenChunk.decode(frozen.value(), volume.pagesPerChunk());
+                    for (byte[] page : copy.encodedPages()) {
+                        volume.codec.decode(page, volume.page, 0);
+                        pagesChecked++;
+                    }
+                } catch (CorruptCacheException e) {
+                    problem("%s: %s", where, e.getMessage());
+                }
+            }
+            frozen.status();
+        }
+    }
+
+    /** The volume a key of a per-chunk column family belongs to, or null (reported) when there is none. */
+    private Volume checkOwner(String what, byte[] key) {
+        Volume volume = volumes.get(Keys.volume(key));
+        long chunk = Keys.index(key);
+        if (volume == null) {
+            problem("%s (chunk %d) of unknown volume id %d", what, chunk, Keys.volume(key));
+        } else if (chunk >= (volume.layout.sizeBytes() + volume.layout.chunkSize() - 1) / volume.layout.chunkSize()) {
+            problem("%s (chunk %d) past the end of volume %s", what, chunk, volume.name);
+        }
+        return volume;
     }
 
     /** Moves {@code iterator} to {@code end} (null: to the end), adding what it passes to {@code run} if given. */

@@ -24,7 +24,8 @@ import org.rocksdb.Snapshot;
 import org.rocksdb.WriteOptions;
 
 /**
- * The cache's RocksDB: column families for pages, chunk records, dirty marks and volumes, written together in
+ * The cache's RocksDB: column families for pages, chunk records, dirty marks, volumes, remote references (where each
+ * chunk's latest uploaded content is) and frozen chunks (content a snapshot still needs), written together in
  * {@link Batch}es so that a page and the record that accounts for it are never apart, even after SIGKILL (a batch is
  * one write-ahead-log record).
  *
@@ -47,6 +48,8 @@ public final class CacheDatabase implements AutoCloseable {
     private final ColumnFamilyHandle pages;
     private final ColumnFamilyHandle chunks;
     private final ColumnFamilyHandle dirty;
+    private final ColumnFamilyHandle remote;
+    private final ColumnFamilyHandle frozen;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions asynchronous = new WriteOptions();
     private final WriteOptions synchronous = new WriteOptions().setSync(true);
@@ -64,6 +67,8 @@ public final class CacheDatabase implements AutoCloseable {
         this.pages = handles.get(2);
         this.chunks = handles.get(3);
         this.dirty = handles.get(4);
+        this.remote = handles.get(5);
+        this.frozen = handles.get(6);
     }
 
     /** Opens (creating if needed) the database in {@code directory}. */
@@ -81,7 +86,7 @@ public final class CacheDatabase implements AutoCloseable {
                 .setKeepLogFileNum(4);
         List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        String[] names = {"default", "volumes", "pages", "chunks", "dirty"};
+        String[] names = {"default", "volumes", "pages", "chunks", "dirty", "remote", "frozen"};
         for (String name : names) {
             boolean isPages = name.equals("pages");
             ColumnFamilyOptions family = new ColumnFamilyOptions()
@@ -183,17 +188,8 @@ public final class CacheDatabase implements AutoCloseable {
 
     /** Up to {@code max} dirty chunk indexes of a volume from {@code fromChunk} on, with their generations. */
     public void dirtyChunks(int volume, long fromChunk, int max, BiConsumer<Long, Long> action) {
-        try (RocksIterator iterator = db.newIterator(dirty, reads)) {
-            int seen = 0;
-            for (iterator.seek(Keys.of(volume, fromChunk)); iterator.isValid() && seen < max; iterator.next()) {
-                byte[] key = iterator.key();
-                if (Keys.volume(key) != volume) {
-                    break;
-                }
-                action.accept(Keys.index(key), ByteBuffer.wrap(iterator.value()).getLong());
-                seen++;
-            }
-        }
+        scan(dirty, volume, fromChunk, max,
+                (key, value) -> action.accept(Keys.index(key), ByteBuffer.wrap(value).getLong()));
     }
 
     /** The index of the first chunk of {@code volume} at or after {@code fromChunk} that has a record, or -1. */
@@ -205,6 +201,53 @@ public final class CacheDatabase implements AutoCloseable {
             }
             byte[] key = iterator.key();
             return Keys.volume(key) == volume ? Keys.index(key) : -1;
+        }
+    }
+
+    /** The remote reference of a chunk, or null. */
+    public byte[] remoteRef(int volume, long chunk) throws IOException {
+        return get(remote, Keys.of(volume, chunk));
+    }
+
+    /** Up to {@code max} remote references of a volume from {@code fromChunk} on, in chunk order. */
+    public void remoteRefs(int volume, long fromChunk, int max, BiConsumer<Long, byte[]> action) {
+        scan(remote, volume, fromChunk, max, (key, value) -> action.accept(Keys.index(key), value));
+    }
+
+    /** A frozen chunk's value, or null. */
+    public byte[] frozen(int volume, long chunk, long generation) throws IOException {
+        return get(frozen, Keys.frozen(volume, chunk, generation));
+    }
+
+    /** Up to {@code max} frozen chunks of a volume from {@code fromChunk} on, by chunk then generation. */
+    public void frozenChunks(int volume, long fromChunk, int max, FrozenVisitor action) {
+        scan(frozen, volume, fromChunk, max,
+                (key, value) -> action.accept(Keys.index(key), Keys.generation(key), value));
+    }
+
+    /** Every frozen chunk of every volume, in key order. */
+    public void forEachFrozen(BiConsumer<byte[], byte[]> action) {
+        forEach(frozen, action);
+    }
+
+    /** A frozen chunk as {@link #frozenChunks} lists it. */
+    @FunctionalInterface
+    public interface FrozenVisitor {
+        void accept(long chunk, long generation, byte[] value);
+    }
+
+    private void scan(ColumnFamilyHandle family, int volume, long fromChunk, int max,
+                      BiConsumer<byte[], byte[]> action) {
+        try (RocksIterator iterator = db.newIterator(family, reads)) {
+            int seen = 0;
+            for (iterator.seek(Keys.of(volume, fromChunk)); iterator.isValid() && seen < max; iterator.next()) {
+                byte[] key = iterator.key();
+                if (Keys.volume(key) != volume) {
+                    break;
+                }
+                action.accept(key, iterator.value());
+                seen++;
+            }
         }
     }
 
@@ -235,6 +278,14 @@ public final class CacheDatabase implements AutoCloseable {
 
         RocksIterator dirty() {
             return db.newIterator(dirty, options);
+        }
+
+        RocksIterator remote() {
+            return db.newIterator(remote, options);
+        }
+
+        RocksIterator frozen() {
+            return db.newIterator(frozen, options);
         }
 
         /** The id {@link #allocateVolumeId} hands out next (1 when none was handed out). */
@@ -360,6 +411,22 @@ public final class CacheDatabase implements AutoCloseable {
             return run(() -> writes.delete(database.dirty, Keys.of(volume, chunk)));
         }
 
+        public Batch putRemote(int volume, long chunk, byte[] ref) throws IOException {
+            return run(() -> writes.put(database.remote, Keys.of(volume, chunk), ref));
+        }
+
+        public Batch deleteRemote(int volume, long chunk) throws IOException {
+            return run(() -> writes.delete(database.remote, Keys.of(volume, chunk)));
+        }
+
+        public Batch putFrozen(int volume, long chunk, long generation, byte[] value) throws IOException {
+            return run(() -> writes.put(database.frozen, Keys.frozen(volume, chunk, generation), value));
+        }
+
+        public Batch deleteFrozen(int volume, long chunk, long generation) throws IOException {
+            return run(() -> writes.delete(database.frozen, Keys.frozen(volume, chunk, generation)));
+        }
+
         public Batch putVolume(String name, byte[] value) throws IOException {
             return run(() -> writes.put(database.volumes, name.getBytes(StandardCharsets.UTF_8), value));
         }
@@ -372,6 +439,9 @@ public final class CacheDatabase implements AutoCloseable {
                 writes.deleteRange(database.pages, first, end);
                 writes.deleteRange(database.chunks, first, end);
                 writes.deleteRange(database.dirty, first, end);
+                writes.deleteRange(database.remote, first, end);
+                // Frozen keys are longer, but share the 12-byte prefix order, so the same range covers them.
+                writes.deleteRange(database.frozen, first, end);
             });
         }
 

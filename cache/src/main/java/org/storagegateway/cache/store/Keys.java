@@ -1,8 +1,11 @@
 package org.storagegateway.cache.store;
 
+import java.util.Arrays;
+
 /**
  * RocksDB keys: big-endian, so that a volume's pages sort by page index and a chunk's pages form one key range.
- * Pages: volume id (4 bytes), page index (8). Chunks and dirty marks: volume id (4 bytes), chunk index (8).
+ * Pages: volume id (4 bytes), page index (8). Chunks, dirty marks and remote references: volume id (4 bytes), chunk
+ * index (8). Frozen chunks: volume id (4), chunk index (8), generation (8), so a chunk's frozen copies sort by age.
  */
 public final class Keys {
     public static final int LENGTH = 12;
@@ -21,6 +24,24 @@ public final class Keys {
             key[4 + i] = (byte) (index >>> (56 - 8 * i));
         }
         return key;
+    }
+
+    /** The key of the copy of chunk {@code index} of {@code volume} frozen for generation {@code generation}. */
+    public static byte[] frozen(int volume, long index, long generation) {
+        byte[] key = Arrays.copyOf(of(volume, index), LENGTH + 8);
+        for (int i = 0; i < 8; i++) {
+            key[LENGTH + i] = (byte) (generation >>> (56 - 8 * i));
+        }
+        return key;
+    }
+
+    /** The generation of a frozen chunk's key. */
+    public static long generation(byte[] key) {
+        long generation = 0;
+        for (int i = 0; i < 8; i++) {
+            generation = generation << 8 | (key[LENGTH + i] & 0xff);
+        }
+        return generation;
     }
 
     /** The volume id of a key. */

@@ -161,7 +161,8 @@ public final class CrashWriter {
                 } else {
                     volume.objects().put(chunk, image.data());
                 }
-                return device.markClean(chunk, image.stamp()) ? Operation.CLEANED : Operation.STILL_DIRTY;
+                byte[] ref = image.zero() ? null : ObjectDirectory.refOf(chunk);
+                return device.markUploaded(chunk, image.stamp(), ref) ? Operation.CLEANED : Operation.STILL_DIRTY;
             }
         }
         return Operation.DONE;

@@ -1,6 +1,7 @@
 package org.storagegateway.cache.crash;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +19,7 @@ final class ObjectDirectory implements ChunkSource {
     private static final String PARTIAL = ".partial";
     private final Path directory;
     private final int chunkSize;
-    /** Which objects exist, so that {@link #holds} is the in-memory lookup its contract asks for. */
+    /** Which objects exist. */
     private final Set<Long> present = ConcurrentHashMap.newKeySet();
 
     private ObjectDirectory(Path directory, int chunkSize) {
@@ -66,8 +67,16 @@ final class ObjectDirectory implements ChunkSource {
         return present.contains(index) ? Files.readAllBytes(object(index)) : null;
     }
 
+    /** The remote reference an upload of chunk {@code index} records: its index names its file. */
+    static byte[] refOf(long index) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(index).array();
+    }
+
     @Override
-    public boolean read(long index, byte[] chunk) throws IOException {
+    public boolean read(long index, byte[] remoteRef, byte[] chunk) throws IOException {
+        if (ByteBuffer.wrap(remoteRef).getLong() != index) {
+            throw new IOException("chunk " + index + " asked under another chunk's reference");
+        }
         byte[] data = get(index);
         if (data == null) {
             return false;
@@ -77,10 +86,5 @@ final class ObjectDirectory implements ChunkSource {
         }
         System.arraycopy(data, 0, chunk, 0, chunkSize);
         return true;
-    }
-
-    @Override
-    public boolean holds(long index) {
-        return present.contains(index);
     }
 }

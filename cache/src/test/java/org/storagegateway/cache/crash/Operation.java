@@ -25,7 +25,7 @@ record Operation(long sequence, Kind kind, String volume, long offset, int lengt
         WRITE,
         /** {@code deallocate(offset, length)}. */
         DEALLOCATE,
-        /** {@code readChunk}, the object put (or deleted for zeros), then {@code markClean} with the stamp. */
+        /** {@code readChunk}, the object put (or deleted for zeros), then {@code markUploaded} with the stamp. */
         UPLOAD,
         /** {@code flush()}. */
         FLUSH
@@ -33,7 +33,7 @@ record Operation(long sequence, Kind kind, String volume, long offset, int lengt
 
     /** The result of an acknowledged upload whose chunk became clean; any other ack carries {@link #DONE}. */
     static final String CLEANED = "cleaned";
-    /** The result of an upload whose markClean was refused (the chunk changed since its image). */
+    /** The result of an upload whose markUploaded was refused (the chunk changed since its image). */
     static final String STILL_DIRTY = "still-dirty";
     static final String DONE = "done";
 

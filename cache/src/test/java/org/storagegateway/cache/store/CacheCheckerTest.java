@@ -38,7 +38,7 @@ class CacheCheckerTest {
             CachedVolume volume = cache.openVolume("v", 8L * CHUNK, VolumeMode.STORED, null);
             volume.write(0, ByteBuffer.wrap(random(4 * PAGE)), false);
             volume.write(CHUNK, ByteBuffer.wrap(random(PAGE)), false);
-            assertTrue(volume.markClean(CLEAN_CHUNK, volume.readChunk(CLEAN_CHUNK).stamp()));
+            assertTrue(volume.markUploaded(CLEAN_CHUNK, volume.readChunk(CLEAN_CHUNK).stamp(), new byte[] {1}));
         }
     }
 
