@@ -164,6 +164,7 @@ public final class BlockCache implements AutoCloseable {
             throw failure[0];
         }
         rebalance();
+        sizeDatabase();
         LOG.info("Cache in {}: {} volumes, {} chunks ({} dirty), {} bytes of cached volumes, {} of stored volumes",
                 settings.directory(), volumes.size(), counts[0], counts[1], cachedUsed.get(), storedUsed.get());
     }
@@ -210,6 +211,7 @@ public final class BlockCache implements AutoCloseable {
             volume.resize(sizeBytes);
         }
         open.put(name, volume);
+        sizeDatabase();
         return volume;
     }
 
@@ -239,6 +241,7 @@ public final class BlockCache implements AutoCloseable {
             }
         }
         rebalance();
+        sizeDatabase();
     }
 
     void closed(CachedVolume volume) {
@@ -349,6 +352,19 @@ public final class BlockCache implements AutoCloseable {
             locks.unlock(taken);
         }
         return closedGenerations;
+    }
+
+    /** Sizes RocksDB's buffers for what the cache may hold: the capacity and every stored volume. */
+    void sizeDatabase() throws IOException {
+        long data = settings.capacityBytes();
+        for (VolumeState volume : volumes.values()) {
+            if (volume.layout.pinned()) {
+                CachedVolume opened = open.values().stream().filter(v -> v.id() == volume.layout.id()).findAny()
+                        .orElse(null);
+                data += opened == null ? volume.layout.sizeBytes() : opened.size();
+            }
+        }
+        database.sizeFor(data);
     }
 
     /** Clean data may use what dirty data leaves of the capacity. */

@@ -365,6 +365,7 @@ public final class CachedVolume implements BlockDevice {
             database.write(batch.putVolume(name, grown.encode()), true);
         }
         layout = grown;
+        cache.sizeDatabase();
     }
 
     /**

@@ -16,6 +16,8 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
+import org.rocksdb.MutableDBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -83,7 +85,11 @@ public final class CacheDatabase implements AutoCloseable {
                 .setMaxBackgroundJobs(2)
                 .setMaxTotalWalSize(256L << 20)
                 .setBytesPerSync(1 << 20)
-                .setKeepLogFileNum(4);
+                // RocksDB's own bookkeeping files grow without bound by default (the info log, and the manifest,
+                // which records every flush and compaction); a cache counts them against its disk.
+                .setMaxLogFileSize(1 << 20)
+                .setKeepLogFileNum(2)
+                .setMaxManifestFileSize(4 << 20);
         List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         String[] names = {"default", "volumes", "pages", "chunks", "dirty", "remote", "frozen"};
@@ -113,6 +119,33 @@ public final class CacheDatabase implements AutoCloseable {
             blockCache.close();
             throw new IOException("cannot open the cache database in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sizes what RocksDB keeps beside the data (memtables, their write-ahead log, the files a compaction rewrites at
+     * once) from the bytes the cache may hold: the cached volumes' capacity plus the stored volumes' sizes. Fixed
+     * sizes fit one end only: 64 MiB memtables and a 256 MiB log let a 64 MiB cache reach five times its capacity on
+     * disk, while sizes scaled to that cache cut a large stored volume's write throughput by seven (issue 4's
+     * measurements). These options change on a running database.
+     */
+    public void sizeFor(long dataBytes) throws IOException {
+        long writeBuffer = clamp(dataBytes / 64, 1L << 20, 64L << 20);
+        try {
+            db.setOptions(pages, MutableColumnFamilyOptions.builder()
+                    .setWriteBufferSize(writeBuffer)
+                    .setTargetFileSizeBase(clamp(dataBytes / 16, 2L << 20, 64L << 20))
+                    .setMaxBytesForLevelBase(clamp(dataBytes / 4, 8L << 20, 256L << 20))
+                    .build());
+            db.setDBOptions(MutableDBOptions.builder()
+                    .setMaxTotalWalSize(clamp(dataBytes / 8, 8L << 20, 256L << 20))
+                    .build());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot size the cache database: " + e.getMessage(), e);
+        }
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
     }
 
     /** A new batch; nothing reaches the database until {@link #write}. */
