@@ -418,10 +418,10 @@ public final class BlockCache implements AutoCloseable {
                 pageBytesWritten.sum(), storedBytesWritten.sum(), uploadBuffer.throttledWrites());
     }
 
-    /** Bytes of one volume held in the cache, and of those not yet uploaded. */
+    /** Bytes of one volume held in the cache, and bytes not yet uploaded (dirty pages and frozen copies). */
     public long[] volumeUsage(CachedVolume volume) {
         VolumeState state = volumes.get(volume.id());
-        return state == null ? new long[2] : new long[] {state.used.get(), state.dirty.get()};
+        return state == null ? new long[2] : new long[] {state.used.get(), state.dirty.get() + state.frozen.get()};
     }
 
     /**

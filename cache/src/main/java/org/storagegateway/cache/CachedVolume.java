@@ -216,6 +216,11 @@ public final class CachedVolume implements BlockDevice {
                     int from = (int) (position - (chunk << chunkShift));
                     int to = (int) (Math.min(end, (chunk + 1) << chunkShift) - (chunk << chunkShift));
                     before[i] = cache.record(state, chunk);
+                    if (source == null && before[i] == null && pages.remoteRef(chunk) == null) {
+                        // Deallocating a chunk that holds nothing anywhere changes nothing: no dirty mark.
+                        position = (chunk + 1) << chunkShift;
+                        continue;
+                    }
                     if (pages.needsSourceForPartialPages(chunk, before[i], from, to)) {
                         before[i] = pages.fetchLocked(chunk, before[i]);
                     }
@@ -236,6 +241,9 @@ public final class CachedVolume implements BlockDevice {
                 database.write(batch, sync);
             }
             for (int i = 0; i < chunks; i++) {
+                if (after[i] == null) {
+                    continue;
+                }
                 if (frozen[i] != null) {
                     cache.accountFrozen(state, frozen[i].record(), 1);
                 }

@@ -100,7 +100,8 @@ final class UploadHandOff {
             }
             ChunkRecord after = before.copy();
             after.markClean();
-            boolean drop = pinned && after.isEmptyAndClean();
+            // A clean chunk of zeros with no remote content says nothing an absent record would not.
+            boolean drop = after.isEmptyAndClean() && remoteRef == null;
             try (CacheDatabase.Batch batch = database.batch()) {
                 if (drop) {
                     batch.deleteChunk(id, chunk);

@@ -266,6 +266,8 @@ public final class CacheChecker {
                 }
                 try {
                     FrozenChunk copy = FrozenChunk.decode(frozen.value(), volume.pagesPerChunk());
+                    // Data not yet uploaded, as the running accounting counts it.
+                    volume.dirtyBytes += (long) copy.record().storedPages() * volume.layout.pageSize();
                     for (byte[] page : copy.encodedPages()) {
                         volume.codec.decode(page, volume.page, 0);
                         pagesChecked++;

@@ -58,8 +58,8 @@ class CacheCrashTest {
         Path cache = directory.resolve("cache");
         Path objects = directory.resolve("objects");
         Map<String, ExpectedVolume> expected = Map.of(
-                CrashSetup.STORED, new ExpectedVolume(CrashSetup.STORED, CrashSetup.STORED_SIZE, true),
-                CrashSetup.CACHED, new ExpectedVolume(CrashSetup.CACHED, CrashSetup.CACHED_SIZE, false));
+                CrashSetup.STORED, new ExpectedVolume(CrashSetup.STORED, CrashSetup.STORED_SIZE),
+                CrashSetup.CACHED, new ExpectedVolume(CrashSetup.CACHED, CrashSetup.CACHED_SIZE));
         long started = System.nanoTime();
         for (int kill = 1; kill <= KILLS; kill++) {
             WriterLog log = runUntilKilled(cache, objects, random.nextLong(), kill);

@@ -86,6 +86,8 @@ public final class CrashWriter {
             chosen = upload(volume);
         } else if (roll < 29) {
             chosen = new Operation(sequence, Kind.FLUSH, volume.name(), 0, 0, 0, false);
+        } else if (roll < 32) {
+            chosen = new Operation(sequence, Kind.SNAPSHOT, volume.name(), 0, 0, 0, false);
         }
         return chosen != null ? chosen : write(volume);
     }
@@ -132,7 +134,10 @@ public final class CrashWriter {
         return (long) (random.nextDouble() * slots) * alignment;
     }
 
-    /** An upload of a dirty chunk from a random point on, or null when the volume has none. */
+    /**
+     * An upload of a dirty chunk from a random point on, or null when the volume has none; of its oldest frozen copy
+     * when it has one, since that must go first.
+     */
     private Operation upload(Volume volume) {
         long chunks = volume.device().size() / CHUNK;
         List<CachedVolume.DirtyChunk> dirty = volume.device().dirtyChunks(random.nextInt((int) chunks), 1);
@@ -143,6 +148,11 @@ public final class CrashWriter {
             return null;
         }
         long chunk = dirty.get(0).index();
+        List<CachedVolume.FrozenChunkId> frozen = volume.device().frozenChunks(chunk, 1);
+        if (!frozen.isEmpty() && frozen.get(0).index() == chunk) {
+            return new Operation(sequence, Kind.UPLOAD_FROZEN, volume.name(), chunk * CHUNK, CHUNK,
+                    frozen.get(0).generation(), false);
+        }
         return new Operation(sequence, Kind.UPLOAD, volume.name(), chunk * CHUNK, CHUNK, 0, false);
     }
 
@@ -163,6 +173,15 @@ public final class CrashWriter {
                 }
                 byte[] ref = image.zero() ? null : ObjectDirectory.refOf(chunk);
                 return device.markUploaded(chunk, image.stamp(), ref) ? Operation.CLEANED : Operation.STILL_DIRTY;
+            }
+            case SNAPSHOT -> device.advanceGeneration();
+            case UPLOAD_FROZEN -> {
+                long chunk = operation.firstChunk(CHUNK);
+                CachedVolume.ChunkImage image = device.readFrozen(chunk, operation.seed());
+                // An object per chunk index: the frozen content replaces what the live chunk's pages it never held
+                // came from, and those pages are the same in both (nothing wrote them since they left the cache).
+                volume.objects().put(chunk, image.data());
+                device.markFrozenUploaded(chunk, operation.seed(), ObjectDirectory.refOf(chunk));
             }
         }
         return Operation.DONE;

@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.cache.store.PageCodec;
@@ -15,8 +16,9 @@ import org.storagegateway.cache.store.PageCodec;
 /**
  * What one volume must hold after a crash: its bytes and its dirty chunks, replayed from the acknowledged calls of
  * every writer process so far. A chunk is dirty after a write or deallocation and clean after an upload that cleaned
- * it; the one exception is a stored volume's chunk that holds nothing and is clean, which has no record, so
- * deallocating it changes nothing.
+ * it; the one exception is a chunk that holds nothing and is clean, which has neither record nor remote content, so
+ * deallocating it changes nothing. A snapshot closes the volume's generation; a chunk changed while still dirty from an
+ * older generation keeps a frozen copy of its bytes until that copy is uploaded.
  */
 final class ExpectedVolume {
     /** How a call that was in flight at the kill turned out. */
@@ -34,17 +36,21 @@ final class ExpectedVolume {
     private static final int CHUNK = CrashSetup.CHUNK;
     private static final int MAX_FAILURES = 20;
     private final String name;
-    private final boolean pinned;
     private final byte[] image;
     private final BitSet dirty = new BitSet();
+    /** Per chunk, the generation of its latest change not uploaded (meaningful while dirty). */
+    private final long[] dirtyGeneration;
+    /** Frozen copies that must be in the cache, by chunk then generation, with the bytes they must hold. */
+    private final TreeMap<Long, TreeMap<Long, byte[]>> frozen = new TreeMap<>();
+    private long generation = 1;
     /** Per chunk, the calls that touched it, for failure messages. */
     private final Map<Integer, List<String>> history = new HashMap<>();
     private String writer = "";
 
-    ExpectedVolume(String name, long size, boolean pinned) {
+    ExpectedVolume(String name, long size) {
         this.name = name;
-        this.pinned = pinned;
         this.image = new byte[Math.toIntExact(size)];
+        this.dirtyGeneration = new long[Math.toIntExact(size / CHUNK)];
     }
 
     /** Names the writer whose calls come next, for the history. */
@@ -62,13 +68,15 @@ final class ExpectedVolume {
         int offset = Math.toIntExact(operation.offset());
         switch (operation.kind()) {
             case WRITE -> {
+                for (long chunk = operation.firstChunk(CHUNK); chunk <= operation.lastChunk(CHUNK); chunk++) {
+                    changed((int) chunk);
+                }
                 System.arraycopy(operation.content(), 0, image, offset, operation.length());
-                dirty.set((int) operation.firstChunk(CHUNK), (int) operation.lastChunk(CHUNK) + 1);
             }
             case DEALLOCATE -> {
                 for (long chunk = operation.firstChunk(CHUNK); chunk <= operation.lastChunk(CHUNK); chunk++) {
-                    if (!pinned || dirty.get((int) chunk) || !isZero(image, chunk * CHUNK, CHUNK)) {
-                        dirty.set((int) chunk);
+                    if (dirty.get((int) chunk) || !isZero(image, chunk * CHUNK, CHUNK)) {
+                        changed((int) chunk);
                     }
                 }
                 Arrays.fill(image, offset, offset + operation.length(), (byte) 0);
@@ -81,6 +89,25 @@ final class ExpectedVolume {
             case FLUSH -> {
                 // Changes no content and no dirty mark.
             }
+            case SNAPSHOT -> generation++;
+            case UPLOAD_FROZEN -> dropFrozen(operation.firstChunk(CHUNK), operation.seed());
+        }
+    }
+
+    /** A chunk about to change: frozen first if it is dirty from a closed generation, then dirty in this one. */
+    private void changed(int chunk) {
+        if (dirty.get(chunk) && dirtyGeneration[chunk] < generation) {
+            frozen.computeIfAbsent((long) chunk, key -> new TreeMap<>()).put(dirtyGeneration[chunk],
+                    Arrays.copyOfRange(image, chunk * CHUNK, (chunk + 1) * CHUNK));
+        }
+        dirty.set(chunk);
+        dirtyGeneration[chunk] = generation;
+    }
+
+    private void dropFrozen(long chunk, long frozenGeneration) {
+        TreeMap<Long, byte[]> copies = frozen.get(chunk);
+        if (copies != null && copies.remove(frozenGeneration) != null && copies.isEmpty()) {
+            frozen.remove(chunk);
         }
     }
 
@@ -101,6 +128,20 @@ final class ExpectedVolume {
                 yield cleaned ? Outcome.COMMITTED : Outcome.LOST;
             }
             case FLUSH -> Outcome.INDISTINGUISHABLE;
+            case SNAPSHOT -> {
+                boolean closed = device.generation() > generation;
+                generation = device.generation();
+                yield closed ? Outcome.COMMITTED : Outcome.LOST;
+            }
+            case UPLOAD_FROZEN -> {
+                long chunk = operation.firstChunk(CHUNK);
+                boolean gone = device.frozenChunks(chunk, Integer.MAX_VALUE).stream()
+                        .noneMatch(copy -> copy.index() == chunk && copy.generation() == operation.seed());
+                if (gone) {
+                    dropFrozen(chunk, operation.seed());
+                }
+                yield gone ? Outcome.COMMITTED : Outcome.LOST;
+            }
         };
     }
 
@@ -137,7 +178,7 @@ final class ExpectedVolume {
             return Outcome.LOST;
         }
         if (isBefore) {
-            adoptDirty(operation, actualDirty);
+            adoptDirty(operation, device, actualDirty);
             return Outcome.INDISTINGUISHABLE;
         }
         throw new AssertionError(String.format("%s: the write in flight (%s) is torn: its bytes %d differ from"
@@ -156,9 +197,9 @@ final class ExpectedVolume {
             boolean wasZero = isZero(image, from, to - from);
             if (isZero(actual, 0, actual.length)) {
                 if (wasZero) {
-                    dirty.set((int) chunk, actualDirty.get((int) chunk));
+                    adoptChunk((int) chunk, device, actualDirty);
                 } else {
-                    dirty.set((int) chunk);
+                    changed((int) chunk);
                     Arrays.fill(image, from, to, (byte) 0);
                     committed++;
                 }
@@ -175,9 +216,26 @@ final class ExpectedVolume {
         return lost == 0 ? Outcome.COMMITTED : committed == 0 ? Outcome.LOST : Outcome.PARTLY_COMMITTED;
     }
 
-    private void adoptDirty(Operation operation, BitSet actualDirty) {
+    private void adoptDirty(Operation operation, CachedVolume device, BitSet actualDirty) {
         for (long chunk = operation.firstChunk(CHUNK); chunk <= operation.lastChunk(CHUNK); chunk++) {
-            dirty.set((int) chunk, actualDirty.get((int) chunk));
+            adoptChunk((int) chunk, device, actualDirty);
+        }
+    }
+
+    /**
+     * Takes a chunk's dirty mark and frozen copy as the cache has them, when a call that may have touched it left
+     * its bytes as they were: whether the call committed (marking it dirty, perhaps freezing it) cannot be told.
+     */
+    private void adoptChunk(int chunk, CachedVolume device, BitSet actualDirty) {
+        boolean wasDirty = dirty.get(chunk);
+        long wasGeneration = dirtyGeneration[chunk];
+        dirty.set(chunk, actualDirty.get(chunk));
+        device.dirtyChunks(chunk, 1).stream().filter(mark -> mark.index() == chunk)
+                .forEach(mark -> dirtyGeneration[chunk] = mark.generation());
+        boolean frozeNow = wasDirty && wasGeneration < generation && dirtyGeneration[chunk] == generation;
+        if (frozeNow) {
+            frozen.computeIfAbsent((long) chunk, key -> new TreeMap<>()).put(wasGeneration,
+                    Arrays.copyOfRange(image, chunk * CHUNK, (chunk + 1) * CHUNK));
         }
     }
 
@@ -204,6 +262,7 @@ final class ExpectedVolume {
                 }
             }
         }
+        failures.addAll(verifyGenerations(device, actualDirty));
         BitSet lost = (BitSet) dirty.clone();
         lost.andNot(actualDirty);
         if (!lost.isEmpty()) {
@@ -214,6 +273,40 @@ final class ExpectedVolume {
         if (!extra.isEmpty()) {
             failures.add(name + ": chunks " + extra + " are dirty though their last change was uploaded"
                     + history(extra));
+        }
+        return failures;
+    }
+
+    /** The volume's generation, each dirty chunk's generation, and every frozen copy with its bytes. */
+    private List<String> verifyGenerations(CachedVolume device, BitSet actualDirty) throws IOException {
+        List<String> failures = new ArrayList<>();
+        if (device.generation() != generation) {
+            failures.add(name + ": generation " + device.generation() + ", expected " + generation);
+        }
+        for (CachedVolume.DirtyChunk mark : device.dirtyChunks(0, Integer.MAX_VALUE)) {
+            int chunk = (int) mark.index();
+            if (dirty.get(chunk) && mark.generation() != dirtyGeneration[chunk]) {
+                failures.add(String.format("%s: chunk %d is dirty in generation %d, expected %d", name, chunk,
+                        mark.generation(), dirtyGeneration[chunk]));
+            }
+        }
+        List<String> actual = device.frozenChunks(0, Integer.MAX_VALUE).stream()
+                .map(copy -> copy.index() + "@" + copy.generation()).toList();
+        List<String> wanted = new ArrayList<>();
+        frozen.forEach((chunk, copies) -> copies.keySet().forEach(at -> wanted.add(chunk + "@" + at)));
+        if (!actual.equals(wanted)) {
+            failures.add(name + ": frozen copies " + actual + ", expected " + wanted);
+            return failures;
+        }
+        for (var chunk : frozen.entrySet()) {
+            for (var copy : chunk.getValue().entrySet()) {
+                byte[] bytes = device.readFrozen(chunk.getKey(), copy.getKey()).data();
+                int mismatch = Arrays.mismatch(bytes, copy.getValue());
+                if (mismatch >= 0) {
+                    failures.add(String.format("%s: frozen copy of chunk %d generation %d differs at byte %d",
+                            name, chunk.getKey(), copy.getKey(), mismatch));
+                }
+            }
         }
         return failures;
     }

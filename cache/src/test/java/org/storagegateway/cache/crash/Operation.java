@@ -13,7 +13,7 @@ import java.util.Random;
  * @param volume   the volume's name
  * @param offset   the first byte it affects (an upload: its chunk's first byte)
  * @param length   bytes it affects (an upload: one chunk)
- * @param seed     a write's content seed; 0 for other kinds
+ * @param seed     a write's content seed; a frozen upload's generation; 0 for other kinds
  * @param fua      whether a write forced unit access
  */
 record Operation(long sequence, Kind kind, String volume, long offset, int length, long seed, boolean fua) {
@@ -28,7 +28,12 @@ record Operation(long sequence, Kind kind, String volume, long offset, int lengt
         /** {@code readChunk}, the object put (or deleted for zeros), then {@code markUploaded} with the stamp. */
         UPLOAD,
         /** {@code flush()}. */
-        FLUSH
+        FLUSH,
+        /** {@code advanceGeneration()}: a snapshot's instant. */
+        SNAPSHOT,
+        /** {@code readFrozen} of the chunk's oldest frozen copy (its generation in the seed), the object put, then
+         * {@code markFrozenUploaded}. */
+        UPLOAD_FROZEN
     }
 
     /** The result of an acknowledged upload whose chunk became clean; any other ack carries {@link #DONE}. */
