@@ -1,0 +1,90 @@
+package org.storagegateway.gateway.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway-level operations of the Storage Gateway API for this appliance, which is one gateway: listing it and
+ * describing it. A request naming another gateway's ARN gets the service's own answer to that, GatewayNotFound.
+ */
+public final class GatewayOperations {
+    private final ObjectMapper json = new ObjectMapper();
+    private final GatewayDescription gateway;
+
+    /**
+     * What the API says of the gateway.
+     *
+     * @param gatewayId the id in AWS's form ({@code sgw-} and 8 upper-case hex digits)
+     * @param name      the gateway's name
+     * @param region    the region in its ARNs
+     * @param accountId the 12-digit account in its ARNs
+     * @param type      STORED, CACHED or VTL
+     * @param timezone  as the model writes it, e.g. {@code GMT}
+     */
+    public record GatewayDescription(String gatewayId, String name, String region, String accountId, String type,
+                                     String timezone) {
+        public GatewayDescription {
+            if (!gatewayId.matches("sgw-[0-9A-F]{8}")) {
+                throw new IllegalArgumentException("a gateway id is sgw- and 8 hex digits, not " + gatewayId);
+            }
+            if (!accountId.matches("\\d{12}")) {
+                throw new IllegalArgumentException("an account id is 12 digits, not " + accountId);
+            }
+        }
+
+        /** The gateway's ARN. */
+        public String arn() {
+            return "arn:aws:storagegateway:" + region + ":" + accountId + ":gateway/" + gatewayId;
+        }
+    }
+
+    public GatewayOperations(GatewayDescription gateway) {
+        this.gateway = gateway;
+    }
+
+    /** The operations by name, to add to a {@link ManagementServer}. */
+    public Map<String, ManagementServer.ApiOperation> operations() {
+        return Map.of(
+                "ListGateways", this::listGateways,
+                "DescribeGatewayInformation", this::describeGatewayInformation);
+    }
+
+    private ObjectNode listGateways(JsonNode input) throws ApiException {
+        ApiInput.optionalPositive(input, "Limit");
+        ObjectNode output = json.createObjectNode();
+        ObjectNode info = output.putArray("Gateways").addObject();
+        info.put("GatewayId", gateway.gatewayId());
+        info.put("GatewayARN", gateway.arn());
+        info.put("GatewayType", gateway.type());
+        info.put("GatewayOperationalState", "ACTIVE");
+        info.put("GatewayName", gateway.name());
+        info.put("HostEnvironment", "OTHER");
+        return output;
+    }
+
+    private ObjectNode describeGatewayInformation(JsonNode input) throws ApiException {
+        requireThisGateway(input);
+        ObjectNode output = json.createObjectNode();
+        output.put("GatewayARN", gateway.arn());
+        output.put("GatewayId", gateway.gatewayId());
+        output.put("GatewayName", gateway.name());
+        output.put("GatewayTimezone", gateway.timezone());
+        output.put("GatewayState", "RUNNING");
+        output.put("GatewayType", gateway.type());
+        output.put("HostEnvironment", "OTHER");
+        output.putArray("GatewayNetworkInterfaces");
+        return output;
+    }
+
+    /** Checks the input's GatewayARN names this gateway. */
+    void requireThisGateway(JsonNode input) throws ApiException {
+        String arn = ApiInput.requiredString(input, "GatewayARN", 50, 500);
+        if (!arn.equals(gateway.arn())) {
+            throw ApiException.invalidRequest("GatewayNotFound", "The specified gateway was not found: " + arn
+                    + " (this appliance is " + gateway.arn() + ")");
+        }
+    }
+}
