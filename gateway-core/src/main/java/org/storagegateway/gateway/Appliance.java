@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -18,6 +20,7 @@ import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
+import org.storagegateway.gateway.metrics.MeteredBlockDevice;
 import org.storagegateway.iscsi.login.LoginSettings;
 import org.storagegateway.iscsi.login.PortalAddress;
 import org.storagegateway.iscsi.server.IscsiServer;
@@ -44,18 +47,23 @@ public final class Appliance implements AutoCloseable {
     private final List<BlockDevice> devices;
     private final BlockCache cache;
     private final List<String> targetNames;
+    private final ManagementEndpoints management;
 
-    private Appliance(IscsiServer server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames) {
+    private Appliance(IscsiServer server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames,
+                      ManagementEndpoints management) {
         this.server = server;
         this.devices = devices;
         this.cache = cache;
         this.targetNames = targetNames;
+        this.management = management;
     }
 
     /** Opens every disk, starts the portal and logs what it serves; on any failure, releases what it opened. */
     public static Appliance start(ApplianceSettings settings) {
         List<BlockDevice> devices = new ArrayList<>();
+        Map<String, MeteredBlockDevice> volumes = new LinkedHashMap<>();
         BlockCache cache = null;
+        IscsiServer server = null;
         try {
             cache = openCacheIfUsed(settings);
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
@@ -66,8 +74,9 @@ public final class Appliance implements AutoCloseable {
             for (TargetSettings target : settings.targets()) {
                 ScsiTarget.Builder scsiTarget = ScsiTarget.builder();
                 for (DiskSettings disk : target.luns()) {
-                    BlockDevice device = open(settings.dataDirectory(), disk, cache);
+                    MeteredBlockDevice device = new MeteredBlockDevice(open(settings.dataDirectory(), disk, cache));
                     devices.add(device);
+                    volumes.put(disk.volume() != null ? disk.volume() : target.name() + "/lun" + disk.lun(), device);
                     scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.geometry(),
                             (int) settings.maxTransferBytes(), identity.logicalUnit(target.name(), disk.lun()),
                             VENDOR, PRODUCT, REVISION, disk.readOnly(), copyTargets));
@@ -76,7 +85,7 @@ public final class Appliance implements AutoCloseable {
                         target.chap(), scsiTarget.build()));
                 names.add(target.name());
             }
-            IscsiServer server = IscsiServer.builder()
+            server = IscsiServer.builder()
                     .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
                     .catalog(catalog)
                     .loginSettings(LoginSettings.defaults())
@@ -84,7 +93,8 @@ public final class Appliance implements AutoCloseable {
                     .maxTransferLength((int) settings.maxTransferBytes())
                     .build()
                     .start();
-            Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names));
+            ManagementEndpoints management = ManagementEndpoints.start(settings, identity, cache, volumes, server);
+            Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names), management);
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
                     LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
@@ -97,9 +107,11 @@ public final class Appliance implements AutoCloseable {
             return appliance;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeServer(server);
             closeAll(devices, cache);
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException | Error e) {
+            closeServer(server);
             closeAll(devices, cache);
             throw e;
         }
@@ -164,6 +176,16 @@ public final class Appliance implements AutoCloseable {
         return targetNames;
     }
 
+    /** The management API's port (the real one when the configuration asked for 0), or -1 when it is off. */
+    public int managementPort() {
+        return management.apiPort();
+    }
+
+    /** The metrics endpoint's port, or -1 when it is off. */
+    public int metricsPort() {
+        return management.metricsPort();
+    }
+
     /** The block cache, when a disk uses it. */
     public Optional<BlockCache> cache() {
         return Optional.ofNullable(cache);
@@ -171,8 +193,15 @@ public final class Appliance implements AutoCloseable {
 
     @Override
     public void close() {
+        management.close();
         server.close();
         closeAll(devices, cache);
+    }
+
+    private static void closeServer(IscsiServer server) {
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static void closeAll(List<BlockDevice> devices, BlockCache cache) {

@@ -58,6 +58,19 @@ public final class GatewayIdentity {
         return id;
     }
 
+    /** The gateway's id in AWS's form: {@code sgw-} and 8 upper-case hex digits, from the identity. */
+    public String gatewayId() {
+        return "sgw-" + id.substring(0, 8).toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A 12-digit account number for the gateway's ARNs. The appliance belongs to no AWS account; a number drawn from
+     * the identity keeps its ARNs stable across restarts and distinct between gateways.
+     */
+    public String accountId() {
+        return String.format("%012d", Long.parseUnsignedLong(id.substring(8, 20), 16) % 1_000_000_000_000L);
+    }
+
     /**
      * The names of a logical unit: a serial number {@code SGW} + 16 hex digits, and an NAA 6 designator whose 124
      * bits below the NAA nibble come from the same digest of (gateway, target, LUN).

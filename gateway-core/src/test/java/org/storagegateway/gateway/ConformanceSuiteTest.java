@@ -18,6 +18,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.config.ConfigLoader;
+import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.iscsi.target.ChapPolicy;
 
 /**
@@ -106,6 +107,6 @@ class ConformanceSuiteTest {
                 new DiskSettings(2, 16L << 20, 512, 4096, Backing.MEMORY, null, null, false));
         TargetSettings target = new TargetSettings(TARGET, null, Set.of(), ChapPolicy.NONE, disks);
         return new ApplianceSettings(data, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(data), List.of(target));
+                ConfigLoader.defaultCache(data), ManagementSettings.disabled(), List.of(target));
     }
 }

@@ -22,6 +22,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.config.ConfigLoader;
+import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.iscsi.target.ChapCredentials;
 import org.storagegateway.iscsi.target.ChapPolicy;
 
@@ -61,7 +62,7 @@ class LibiscsiClientTest {
 
     private static ApplianceSettings settings(Path dataDirectory) {
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(dataDirectory), TARGETS);
+                ConfigLoader.defaultCache(dataDirectory), ManagementSettings.disabled(), TARGETS);
     }
 
     @AfterAll

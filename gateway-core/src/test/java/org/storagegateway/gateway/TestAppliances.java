@@ -2,6 +2,7 @@ package org.storagegateway.gateway;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.storagegateway.gateway.config.ApplianceSettings;
@@ -9,6 +10,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.config.ConfigLoader;
+import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.iscsi.target.ChapPolicy;
 
 /** Appliances for tests: one target with one disk, on an ephemeral loopback port. */
@@ -27,6 +29,15 @@ final class TestAppliances {
                 backing == Backing.CACHE ? "disk0" : null, false);
         TargetSettings target = new TargetSettings(targetName, null, Set.of(), ChapPolicy.NONE, List.of(disk));
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(dataDirectory), List.of(target));
+                ConfigLoader.defaultCache(dataDirectory), ManagementSettings.disabled(),
+                List.of(target));
+    }
+
+    /** The same, with the management API and metrics endpoint on ephemeral ports, accepting one key pair. */
+    static ApplianceSettings managed(ApplianceSettings settings, String accessKeyId, String secret) {
+        ManagementSettings management = new ManagementSettings("127.0.0.1", 0, "127.0.0.1", 0,
+                ManagementSettings.DEFAULT_REGION, "test-gateway", Map.of(accessKeyId, secret));
+        return new ApplianceSettings(settings.dataDirectory(), settings.bindAddress(), settings.port(),
+                settings.advertise(), settings.maxTransferBytes(), settings.cache(), management, settings.targets());
     }
 }

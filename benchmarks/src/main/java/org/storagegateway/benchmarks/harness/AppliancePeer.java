@@ -82,7 +82,10 @@ final class AppliancePeer implements Peer {
         Path config = workDirectory.resolve("appliance.yaml");
         List<String> yaml = new ArrayList<>(List.of(
                 "dataDirectory: " + workDirectory.resolve("appliance-data"),
-                "portal: {bind: 127.0.0.1, port: " + port + "}"));
+                "portal: {bind: 127.0.0.1, port: " + port + "}",
+                // Measured over iSCSI only; fixed management ports would also clash between concurrent runs.
+                "api: {enabled: false}",
+                "metrics: {enabled: false}"));
         String backing = "backing: memory";
         if (cacheDirectory != null) {
             deleteCache();

@@ -17,10 +17,12 @@ import org.storagegateway.scsi.sbc.BlockGeometry;
  * @param advertise        the portal addresses SendTargets reports ({@code host:port}); empty means the bound one
  * @param maxTransferBytes the most data one SCSI command may move
  * @param cache            the local block cache, opened when a disk is backed by it
+ * @param management       the management API and metrics endpoints
  * @param targets          the targets
  */
 public record ApplianceSettings(Path dataDirectory, String bindAddress, int port, List<String> advertise,
-                                long maxTransferBytes, CacheSettings cache, List<TargetSettings> targets) {
+                                long maxTransferBytes, CacheSettings cache, ManagementSettings management,
+                                List<TargetSettings> targets) {
 
     public ApplianceSettings {
         advertise = List.copyOf(advertise);
@@ -30,7 +32,7 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
     /** A copy listening elsewhere (the command line overrides the file). */
     public ApplianceSettings withPortal(String newBindAddress, int newPort) {
         return new ApplianceSettings(dataDirectory, newBindAddress, newPort, advertise, maxTransferBytes, cache,
-                targets);
+                management, targets);
     }
 
     /** A copy keeping its data elsewhere; a cache inside the old data directory moves along. */
@@ -43,7 +45,7 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
                     cache.blockCacheBytes());
         }
         return new ApplianceSettings(newDataDirectory, bindAddress, port, advertise, maxTransferBytes, moved,
-                targets);
+                management, targets);
     }
 
     /** One target, validated. */

@@ -100,6 +100,7 @@ public final class ConfigLoader {
         }
 
         CacheSettings cache = cache(raw.cache(), dataDirectory, problems);
+        ManagementSettings management = ManagementConfig.validate(raw.api(), raw.metrics(), problems);
 
         List<TargetSettings> targets = new ArrayList<>();
         List<GatewayConfig.Target> rawTargets = raw.targets() == null ? List.of() : raw.targets();
@@ -128,7 +129,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, cache, targets);
+        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, cache, management, targets);
     }
 
     private static CacheSettings cache(GatewayConfig.Cache raw, Path dataDirectory, List<String> problems) {

@@ -8,9 +8,35 @@ import java.util.List;
  *
  * @param dataDirectory where disk images and the gateway's identity live; relative to the working directory
  * @param portal        the iSCSI portal
+ * @param cache         the local block cache
+ * @param api           the management API
+ * @param metrics       the metrics endpoint
  * @param targets       the iSCSI targets and their logical units
  */
-public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, List<Target> targets) {
+public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, Api api, Metrics metrics,
+                            List<Target> targets) {
+
+    /**
+     * The management API (the AWS Storage Gateway API over HTTP, SigV4-signed).
+     *
+     * @param enabled     false to serve no API (default true)
+     * @param bind        its listening address (default 127.0.0.1)
+     * @param port        its port (default 8085)
+     * @param region      the region clients sign for (default us-east-1)
+     * @param gatewayName the gateway's name
+     * @param accessKeys  the keys it accepts; none: keys made on first start, in the data directory's api-keys
+     */
+    public record Api(Boolean enabled, String bind, Integer port, String region, String gatewayName,
+                      List<AccessKey> accessKeys) {
+    }
+
+    /** One access key pair of the management API. */
+    public record AccessKey(String accessKeyId, String secretAccessKey) {
+    }
+
+    /** The Prometheus metrics and health endpoint: enabled (default true), bind and port (default 9464). */
+    public record Metrics(Boolean enabled, String bind, Integer port) {
+    }
 
     /**
      * The local block cache (RocksDB) that {@code cache}-backed disks live in.

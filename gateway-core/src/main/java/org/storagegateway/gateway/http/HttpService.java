@@ -92,18 +92,28 @@ public final class HttpService implements AutoCloseable {
 
     /** Starts listening on {@code address} (port 0: any free port). */
     public HttpService start(InetSocketAddress address) throws InterruptedException {
-        channel = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxBody),
-                                new RequestHandler());
-                    }
-                })
-                .bind(address).sync().channel();
-        return this;
+        try {
+            channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxBody),
+                                    new RequestHandler());
+                        }
+                    })
+                    .bind(address).sync().channel();
+            return this;
+        } catch (InterruptedException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind's own exception (a checked BindException, say) without declaring it.
+            close();
+            throw new IllegalStateException(name + " cannot listen on " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,39 @@ class ConfigLoaderTest {
         assertEquals(32L << 20, settings.cache().hotTierBytes());
         assertEquals(16L << 20, settings.cache().blockCacheBytes());
         assertEquals("finance", settings.targets().get(0).luns().get(0).volume());
+    }
+
+    @Test
+    void readsTheManagementSectionsAndRefusesBadOnes() {
+        String targets = """
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - size: 1GiB
+                """;
+        ManagementSettings defaults = parse(targets).management();
+        assertEquals(ManagementSettings.DEFAULT_API_PORT, defaults.apiPort());
+        assertEquals(ManagementSettings.DEFAULT_METRICS_PORT, defaults.metricsPort());
+        assertEquals("127.0.0.1", defaults.apiBind());
+        assertEquals(Map.of(), defaults.accessKeys(), "no keys configured: the appliance makes its own");
+
+        ManagementSettings set = parse("""
+                api: {bind: 0.0.0.0, port: 8443, region: eu-west-1, gatewayName: branch-office,
+                      accessKeys: [{accessKeyId: AKIAEXAMPLE0000001, secretAccessKey: verysecretverysecret}]}
+                metrics: {enabled: false}
+                """ + targets).management();
+        assertEquals(8443, set.apiPort());
+        assertEquals("eu-west-1", set.region());
+        assertEquals(Map.of("AKIAEXAMPLE0000001", "verysecretverysecret"), set.accessKeys());
+        assertEquals(false, set.metricsEnabled());
+
+        List<String> problems = problems("""
+                api: {port: 70000, region: Mars, accessKeys: [{accessKeyId: lower, secretAccessKey: x}]}
+                """ + targets);
+        assertTrue(problems.contains("api.port: must be 0-65535, was 70000"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("api.region:")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("api.accessKeys[0].accessKeyId:")),
+                problems.toString());
     }
 
     @Test

@@ -1,0 +1,96 @@
+package org.storagegateway.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.storagegateway.cache.BlockCache;
+import org.storagegateway.gateway.api.ApiKeys;
+import org.storagegateway.gateway.api.GatewayOperations;
+import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
+import org.storagegateway.gateway.api.ManagementServer;
+import org.storagegateway.gateway.api.SigV4Verifier;
+import org.storagegateway.gateway.config.ApplianceSettings;
+import org.storagegateway.gateway.config.ManagementSettings;
+import org.storagegateway.gateway.metrics.GatewayMetrics;
+import org.storagegateway.gateway.metrics.MeteredBlockDevice;
+import org.storagegateway.gateway.metrics.MetricsServer;
+import org.storagegateway.iscsi.server.IscsiServer;
+
+/** The appliance's management side: the Storage Gateway API and the metrics endpoint, as configured. */
+final class ManagementEndpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementEndpoints.class);
+
+    private final ManagementServer api;
+    private final MetricsServer metrics;
+
+    private ManagementEndpoints(ManagementServer api, MetricsServer metrics) {
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
+    static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, BlockCache cache,
+                                     Map<String, MeteredBlockDevice> volumes, IscsiServer portal)
+            throws InterruptedException {
+        ManagementSettings management = settings.management();
+        ManagementServer api = null;
+        MetricsServer metrics = null;
+        try {
+            if (management.apiEnabled()) {
+                Map<String, String> keys = management.accessKeys();
+                if (keys.isEmpty()) {
+                    keys = ApiKeys.loadOrCreate(settings.dataDirectory());
+                    LOG.info("Management API keys: {} (configure api.accessKeys to use your own)",
+                            settings.dataDirectory().resolve("api-keys"));
+                }
+                GatewayDescription gateway = new GatewayDescription(identity.gatewayId(), management.gatewayName(),
+                        management.region(), identity.accountId(), "STORED", "GMT");
+                Map<String, ManagementServer.ApiOperation> operations =
+                        new HashMap<>(new GatewayOperations(gateway).operations());
+                api = new ManagementServer(new SigV4Verifier(keys, management.region(), "storagegateway"),
+                        operations, Clock.systemUTC())
+                        .start(new InetSocketAddress(management.apiBind(), management.apiPort()));
+            }
+            if (management.metricsEnabled()) {
+                GatewayMetrics registry = new GatewayMetrics(identity.gatewayId());
+                if (cache != null) {
+                    registry.registerCache(cache);
+                }
+                volumes.forEach(registry::registerVolume);
+                registry.registerGauge("IscsiSessions", "iSCSI sessions logged in",
+                        () -> portal.sessions().all().size());
+                metrics = new MetricsServer(registry, () -> new MetricsServer.Health(true, "serving"))
+                        .start(new InetSocketAddress(management.metricsBind(), management.metricsPort()));
+            }
+            return new ManagementEndpoints(api, metrics);
+        } catch (InterruptedException | RuntimeException e) {
+            new ManagementEndpoints(api, metrics).close();
+            throw e;
+        }
+    }
+
+    /** The API's port, or -1 when it is off. */
+    int apiPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    /** The metrics endpoint's port, or -1 when it is off. */
+    int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    @Override
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.storagegateway.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.storagegateway.StorageGatewayClient;
+
+import org.storagegateway.gateway.config.ApplianceSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.Backing;
+import org.storagegateway.gateway.config.ManagementSettings;
+
+/** The running appliance answers the AWS SDK on its management port and Prometheus on its metrics port. */
+class ApplianceManagementTest {
+    private static final String KEY = "AKIAAPPLIANCETEST001";
+    private static final String SECRET = "appliancetestsecretappliancetestsecret01";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theApiNamesTheGatewayByItsIdentityAndTheMetricsCountItsVolume() throws Exception {
+        ApplianceSettings settings = TestAppliances.managed(TestAppliances.singleDisk(directory,
+                "iqn.2026-11.org.example:managed", 16L << 20, Backing.CACHE), KEY, SECRET);
+        try (Appliance appliance = Appliance.start(settings);
+             StorageGatewayClient client = StorageGatewayClient.builder()
+                     .endpointOverride(URI.create("http://127.0.0.1:" + appliance.managementPort()))
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                     .build()) {
+            GatewayIdentity identity = GatewayIdentity.loadOrCreate(directory);
+            String arn = client.listGateways().gateways().get(0).gatewayARN();
+            assertEquals("arn:aws:storagegateway:us-east-1:" + identity.accountId() + ":gateway/"
+                    + identity.gatewayId(), arn);
+            assertEquals("test-gateway", client.describeGatewayInformation(r -> r.gatewayARN(arn)).gatewayName());
+
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + appliance.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("ReadBytes_total{gateway=\"" + identity.gatewayId() + "\",volume=\"disk0\"}"),
+                    metrics);
+            assertTrue(metrics.contains("IscsiSessions{gateway=\"" + identity.gatewayId() + "\"} 0.0"), metrics);
+        }
+    }
+
+    @Test
+    void withoutConfiguredKeysTheApplianceMakesItsOwnReadableByItsOwnerOnly() throws Exception {
+        ApplianceSettings plain = TestAppliances.singleDisk(directory, "iqn.2026-11.org.example:keys", 16L << 20,
+                Backing.MEMORY);
+        ManagementSettings management = new ManagementSettings("127.0.0.1", 0, "127.0.0.1", -1, "us-east-1",
+                "keys", Map.of());
+        ApplianceSettings settings = new ApplianceSettings(plain.dataDirectory(), plain.bindAddress(), plain.port(),
+                plain.advertise(), plain.maxTransferBytes(), plain.cache(), management, plain.targets());
+        try (Appliance appliance = Appliance.start(settings)) {
+            Path keys = directory.resolve("api-keys");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
+            assertTrue(Files.readString(keys).contains("secretAccessKey="));
+            assertEquals(-1, appliance.metricsPort());
+        }
+    }
+}
