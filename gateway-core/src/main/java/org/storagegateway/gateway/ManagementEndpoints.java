@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.gateway.api.ApiKeys;
+import org.storagegateway.gateway.api.CacheOperations;
 import org.storagegateway.gateway.api.GatewayOperations;
 import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
@@ -50,8 +51,9 @@ final class ManagementEndpoints implements AutoCloseable {
                 }
                 GatewayDescription gateway = new GatewayDescription(identity.gatewayId(), management.gatewayName(),
                         management.region(), identity.accountId(), "STORED", "GMT");
-                Map<String, ManagementServer.ApiOperation> operations =
-                        new HashMap<>(new GatewayOperations(gateway).operations());
+                GatewayOperations gatewayOperations = new GatewayOperations(gateway);
+                Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
+                operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
                 api = new ManagementServer(new SigV4Verifier(keys, management.region(), "storagegateway"),
                         operations, Clock.systemUTC())
                         .start(new InetSocketAddress(management.apiBind(), management.apiPort()));

@@ -47,6 +47,17 @@ class ApplianceManagementTest {
                     + identity.gatewayId(), arn);
             assertEquals("test-gateway", client.describeGatewayInformation(r -> r.gatewayARN(arn)).gatewayName());
 
+            var disks = client.listLocalDisks(r -> r.gatewayARN(arn)).disks();
+            assertEquals(1, disks.size());
+            assertEquals("CACHE_STORAGE", disks.get(0).diskAllocationType());
+            assertTrue(disks.get(0).diskSizeInBytes() > 0);
+            var cache = client.describeCache(r -> r.gatewayARN(arn));
+            assertEquals(settings.cache().capacityBytes(), cache.cacheAllocatedInBytes());
+            assertEquals(100.0, cache.cacheHitPercentage());
+            var buffer = client.describeUploadBuffer(r -> r.gatewayARN(arn));
+            assertEquals(settings.cache().uploadBufferBytes(), buffer.uploadBufferAllocatedInBytes());
+            assertEquals(0L, buffer.uploadBufferUsedInBytes());
+
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + appliance.metricsPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

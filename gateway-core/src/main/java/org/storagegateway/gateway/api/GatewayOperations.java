@@ -80,7 +80,7 @@ public final class GatewayOperations {
     }
 
     /** Checks the input's GatewayARN names this gateway. */
-    void requireThisGateway(JsonNode input) throws ApiException {
+    public void requireThisGateway(JsonNode input) throws ApiException {
         String arn = ApiInput.requiredString(input, "GatewayARN", 50, 500);
         if (!arn.equals(gateway.arn())) {
             throw ApiException.invalidRequest("GatewayNotFound", "The specified gateway was not found: " + arn
