@@ -14,7 +14,9 @@ import org.storagegateway.gateway.api.CacheOperations;
 import org.storagegateway.gateway.api.GatewayOperations;
 import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
+import org.storagegateway.gateway.api.ManagementState;
 import org.storagegateway.gateway.api.SigV4Verifier;
+import org.storagegateway.gateway.api.TagOperations;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.gateway.metrics.GatewayMetrics;
@@ -51,9 +53,12 @@ final class ManagementEndpoints implements AutoCloseable {
                 }
                 GatewayDescription gateway = new GatewayDescription(identity.gatewayId(), management.gatewayName(),
                         management.region(), identity.accountId(), "STORED", "GMT");
-                GatewayOperations gatewayOperations = new GatewayOperations(gateway);
+                ManagementState state = ManagementState.open(settings.dataDirectory());
+                GatewayOperations gatewayOperations = new GatewayOperations(gateway, state);
                 Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
                 operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
+                // Volumes, targets and tapes join the taggable resources as their capabilities arrive.
+                operations.putAll(new TagOperations(state, gateway.arn()::equals).operations());
                 api = new ManagementServer(new SigV4Verifier(keys, management.region(), "storagegateway"),
                         operations, Clock.systemUTC())
                         .start(new InetSocketAddress(management.apiBind(), management.apiPort()));

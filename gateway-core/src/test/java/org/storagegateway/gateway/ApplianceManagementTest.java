@@ -1,6 +1,7 @@
 package org.storagegateway.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.storagegateway.StorageGatewayClient;
+import software.amazon.awssdk.services.storagegateway.model.InvalidGatewayRequestException;
+import software.amazon.awssdk.services.storagegateway.model.Tag;
 
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
@@ -64,6 +68,41 @@ class ApplianceManagementTest {
             assertTrue(metrics.contains("ReadBytes_total{gateway=\"" + identity.gatewayId() + "\",volume=\"disk0\"}"),
                     metrics);
             assertTrue(metrics.contains("IscsiSessions{gateway=\"" + identity.gatewayId() + "\"} 0.0"), metrics);
+        }
+    }
+
+    private static StorageGatewayClient client(Appliance appliance) {
+        return StorageGatewayClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + appliance.managementPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                .build();
+    }
+
+    @Test
+    void aNewNameATimeZoneAndTagsSurviveARestartAndBadOnesAreRefused() throws Exception {
+        ApplianceSettings settings = TestAppliances.managed(TestAppliances.singleDisk(directory,
+                "iqn.2026-11.org.example:renamed", 16L << 20, Backing.MEMORY), KEY, SECRET);
+        String arn;
+        try (Appliance appliance = Appliance.start(settings); StorageGatewayClient client = client(appliance)) {
+            arn = client.listGateways().gateways().get(0).gatewayARN();
+            client.updateGatewayInformation(r -> r.gatewayARN(arn).gatewayName("branch-office")
+                    .gatewayTimezone("GMT-5:00"));
+            client.addTagsToResource(r -> r.resourceARN(arn).tags(Tag.builder().key("site").value("lyon").build(),
+                    Tag.builder().key("owner").value("ops").build()));
+            client.removeTagsFromResource(r -> r.resourceARN(arn).tagKeys("owner"));
+            assertThrows(InvalidGatewayRequestException.class, () -> client.updateGatewayInformation(
+                    r -> r.gatewayARN(arn).gatewayTimezone("Mars/Olympus")));
+            assertThrows(InvalidGatewayRequestException.class, () -> client.addTagsToResource(
+                    r -> r.resourceARN(arn + "/volume/vol-00000000000000000")
+                            .tags(Tag.builder().key("k").value("v").build())));
+        }
+        try (Appliance appliance = Appliance.start(settings); StorageGatewayClient client = client(appliance)) {
+            var described = client.describeGatewayInformation(r -> r.gatewayARN(arn));
+            assertEquals("branch-office", described.gatewayName());
+            assertEquals("GMT-5:00", described.gatewayTimezone());
+            assertEquals(List.of(Tag.builder().key("site").value("lyon").build()),
+                    client.listTagsForResource(r -> r.resourceARN(arn)).tags());
         }
     }
 

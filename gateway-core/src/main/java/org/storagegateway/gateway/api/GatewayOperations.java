@@ -1,5 +1,6 @@
 package org.storagegateway.gateway.api;
 
+import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,12 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The gateway-level operations of the Storage Gateway API for this appliance, which is one gateway: listing it and
- * describing it. A request naming another gateway's ARN gets the service's own answer to that, GatewayNotFound.
+ * The gateway-level operations of the Storage Gateway API for this appliance, which is one gateway: listing it,
+ * describing it, renaming it. A request naming another gateway's ARN gets the service's own answer, GatewayNotFound.
  */
 public final class GatewayOperations {
+    /** GatewayName in the service model: printable ASCII, at least one non-space. */
+    private static final String NAME = "^[ -\\.0-\\[\\]-~]*[!-\\.0-\\[\\]-~][ -\\.0-\\[\\]-~]*$";
+    /** The time zones the service accepts: GMT, or GMT and an offset of hours and minutes. */
+    private static final String TIMEZONE = "GMT([+-](1[0-2]|[0-9]):(00|30|45))?";
+
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayDescription gateway;
+    private final ManagementState state;
 
     /**
      * What the API says of the gateway.
@@ -41,15 +48,21 @@ public final class GatewayOperations {
         }
     }
 
-    public GatewayOperations(GatewayDescription gateway) {
+    public GatewayOperations(GatewayDescription gateway, ManagementState state) {
         this.gateway = gateway;
+        this.state = state;
+    }
+
+    private String name() {
+        return state.gatewayName().orElse(gateway.name());
     }
 
     /** The operations by name, to add to a {@link ManagementServer}. */
     public Map<String, ManagementServer.ApiOperation> operations() {
         return Map.of(
                 "ListGateways", this::listGateways,
-                "DescribeGatewayInformation", this::describeGatewayInformation);
+                "DescribeGatewayInformation", this::describeGatewayInformation,
+                "UpdateGatewayInformation", this::updateGatewayInformation);
     }
 
     private ObjectNode listGateways(JsonNode input) throws ApiException {
@@ -60,7 +73,7 @@ public final class GatewayOperations {
         info.put("GatewayARN", gateway.arn());
         info.put("GatewayType", gateway.type());
         info.put("GatewayOperationalState", "ACTIVE");
-        info.put("GatewayName", gateway.name());
+        info.put("GatewayName", name());
         info.put("HostEnvironment", "OTHER");
         return output;
     }
@@ -70,13 +83,40 @@ public final class GatewayOperations {
         ObjectNode output = json.createObjectNode();
         output.put("GatewayARN", gateway.arn());
         output.put("GatewayId", gateway.gatewayId());
-        output.put("GatewayName", gateway.name());
-        output.put("GatewayTimezone", gateway.timezone());
+        output.put("GatewayName", name());
+        output.put("GatewayTimezone", state.timezone().orElse(gateway.timezone()));
         output.put("GatewayState", "RUNNING");
         output.put("GatewayType", gateway.type());
         output.put("HostEnvironment", "OTHER");
         output.putArray("GatewayNetworkInterfaces");
         return output;
+    }
+
+    private ObjectNode updateGatewayInformation(JsonNode input) throws ApiException {
+        requireThisGateway(input);
+        String name = input.hasNonNull("GatewayName") ? ApiInput.requiredString(input, "GatewayName", 2, 255) : null;
+        if (name != null && !name.matches(NAME)) {
+            throw ApiException.invalidRequest("InvalidParameters",
+                    "GatewayName must be printable ASCII without '/', with at least one character not a space");
+        }
+        String timezone = input.hasNonNull("GatewayTimezone")
+                ? ApiInput.requiredString(input, "GatewayTimezone", 3, 10) : null;
+        if (timezone != null && !timezone.matches(TIMEZONE)) {
+            throw ApiException.invalidRequest("InvalidParameters",
+                    "GatewayTimezone must be GMT or GMT with an offset such as GMT-5:00, not " + timezone);
+        }
+        for (String unsupported : new String[] {"CloudWatchLogGroupARN", "GatewayCapacity"}) {
+            if (input.hasNonNull(unsupported)) {
+                throw ApiException.invalidRequest("ParametersNotImplemented", unsupported
+                        + " is not supported: this gateway logs to its journal and has no capacity tiers");
+            }
+        }
+        try {
+            state.updateGateway(name, timezone);
+        } catch (IOException e) {
+            throw ApiException.internal("cannot keep the change: " + e.getMessage());
+        }
+        return json.createObjectNode().put("GatewayARN", gateway.arn()).put("GatewayName", name());
     }
 
     /** Checks the input's GatewayARN names this gateway. */

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.signer.Aws4Signer;
@@ -53,12 +54,14 @@ class ManagementServerTest {
     private static final GatewayDescription GATEWAY = new GatewayDescription("sgw-12A3456B", "test-gateway",
             "us-east-1", "123456789012", "STORED", "GMT");
     private final ObjectMapper json = new ObjectMapper();
+    @TempDir
+    Path directory;
     private ManagementServer server;
 
     @BeforeEach
     void start() throws InterruptedException {
         server = new ManagementServer(new SigV4Verifier(Map.of(KEY, SECRET), "us-east-1", "storagegateway"),
-                new GatewayOperations(GATEWAY).operations(), Clock.systemUTC())
+                new GatewayOperations(GATEWAY, ManagementState.open(directory)).operations(), Clock.systemUTC())
                 .start(new InetSocketAddress("127.0.0.1", 0));
     }
 
