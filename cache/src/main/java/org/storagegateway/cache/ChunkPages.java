@@ -90,45 +90,57 @@ final class ChunkPages {
                 wantedSlot[wantedCount++] = i;
             }
         }
+        byte[][] encoded = null;
         if (wantedCount > 0) {
             cache.hotMisses.add(wantedCount);
             // One page (a small random read) is a plain get; several are one native multi-get.
             List<byte[]> values = wantedCount == 1 ? Collections.singletonList(database.page(id, wanted[0]))
                     : database.pages(id, wanted, wantedCount);
+            encoded = new byte[count][];
             for (int w = 0; w < wantedCount; w++) {
                 byte[] value = values.get(w);
                 if (value == null) {
                     throw new CorruptCacheException("page " + wanted[w] + " of volume " + name
                             + " is recorded as stored but missing");
                 }
-                byte[] page = new byte[pageSize];
-                cache.codec.decode(value, page, 0);
-                pages[wantedSlot[w]] = page;
                 if (populate) {
+                    byte[] page = new byte[pageSize];
+                    cache.codec.decode(value, page, 0);
+                    pages[wantedSlot[w]] = page;
                     cache.hotTier.put(HotTier.key(id, wanted[w]), page);
+                } else {
+                    encoded[wantedSlot[w]] = value;
                 }
             }
         }
-        cache.hotHits.add(count - wantedCount - zeroCount(pages));
+        cache.hotHits.add(count - wantedCount - zeroCount(pages, encoded));
         int position = inChunk;
         int end = inChunk + length;
+        byte[] partial = null;
         for (int i = 0; i < count; i++) {
             int pageStart = (firstPage + i) << pageShift;
             int from = position - pageStart;
             int to = Math.min(end, pageStart + pageSize) - pageStart;
-            if (pages[i] == null) {
-                putZeros(destination, to - from);
-            } else {
+            if (pages[i] != null) {
                 destination.put(pages[i], from, to - from);
+            } else if (encoded == null || encoded[i] == null) {
+                putZeros(destination, to - from);
+            } else if (to - from == pageSize) {
+                // A page not kept in the hot tier goes from its stored form straight into the destination.
+                cache.codec.decode(encoded[i], destination);
+            } else {
+                partial = partial == null ? new byte[pageSize] : partial;
+                cache.codec.decode(encoded[i], partial, 0);
+                destination.put(partial, from, to - from);
             }
             position = pageStart + to;
         }
     }
 
-    private static int zeroCount(byte[][] pages) {
+    private static int zeroCount(byte[][] pages, byte[][] encoded) {
         int zeros = 0;
-        for (byte[] page : pages) {
-            zeros += page == null ? 1 : 0;
+        for (int i = 0; i < pages.length; i++) {
+            zeros += pages[i] == null && (encoded == null || encoded[i] == null) ? 1 : 0;
         }
         return zeros;
     }

@@ -35,6 +35,7 @@ import org.rocksdb.WriteOptions;
  * compressed pages costs CPU and saves nothing (README.md, "Cache", has the measurement).
  */
 public final class CacheDatabase implements AutoCloseable {
+    private static final int STREAM_PAGES = 15;
     private static final byte[] NEXT_VOLUME_ID = "next-volume-id".getBytes(StandardCharsets.UTF_8);
 
     static {
@@ -56,6 +57,11 @@ public final class CacheDatabase implements AutoCloseable {
     private final WriteOptions asynchronous = new WriteOptions();
     private final WriteOptions synchronous = new WriteOptions().setSync(true);
     private final ReadOptions reads = new ReadOptions();
+    /**
+     * Multi-page reads (streams) leave RocksDB's block cache alone: a volume streamed through it would only evict
+     * the blocks that small random reads come back to.
+     */
+    private final ReadOptions streams = new ReadOptions().setFillCache(false);
 
     private CacheDatabase(RocksDB db, DBOptions options, List<ColumnFamilyOptions> familyOptions,
                           LRUCache blockCache, List<ColumnFamilyHandle> handles) {
@@ -177,6 +183,7 @@ public final class CacheDatabase implements AutoCloseable {
 
     /** Several pages at once (one native call), in the order asked; a missing page is null. */
     public List<byte[]> pages(int volume, long[] pageIndexes, int count) throws IOException {
+        // 64 KiB and more of 4 KiB pages: a stream rather than a small read.
         List<ColumnFamilyHandle> families = new ArrayList<>(count);
         List<byte[]> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -184,7 +191,7 @@ public final class CacheDatabase implements AutoCloseable {
             keys.add(Keys.of(volume, pageIndexes[i]));
         }
         try {
-            return db.multiGetAsList(reads, families, keys);
+            return db.multiGetAsList(count > STREAM_PAGES ? streams : reads, families, keys);
         } catch (RocksDBException e) {
             throw new IOException("cache read failed: " + e.getMessage(), e);
         }
@@ -399,6 +406,7 @@ public final class CacheDatabase implements AutoCloseable {
             asynchronous.close();
             synchronous.close();
             reads.close();
+            streams.close();
             familyOptions.forEach(ColumnFamilyOptions::close);
             options.close();
             blockCache.close();

@@ -1,5 +1,6 @@
 package org.storagegateway.cache.store;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import net.jpountz.lz4.LZ4Compressor;
@@ -70,6 +71,41 @@ public final class PageCodec {
                     throw new CorruptCacheException("a page decompressing to " + length + " bytes, expected "
                             + pageSize);
                 }
+            }
+            default -> throw new CorruptCacheException("a page in unknown format " + stored[0]);
+        }
+    }
+
+    /**
+     * Decodes a stored page straight into {@code destination} at its position, which advances by a page: a large
+     * read fills the transport's buffer without a page-sized copy in between.
+     */
+    public void decode(byte[] stored, ByteBuffer destination) throws CorruptCacheException {
+        if (stored.length == 0) {
+            throw new CorruptCacheException("an empty page value");
+        }
+        int at = destination.position();
+        switch (stored[0]) {
+            case RAW -> {
+                if (stored.length != pageSize + 1) {
+                    throw new CorruptCacheException("a raw page of " + (stored.length - 1) + " bytes, expected "
+                            + pageSize);
+                }
+                destination.put(stored, 1, pageSize);
+            }
+            case LZ4 -> {
+                int length;
+                try {
+                    length = decompressor.decompress(ByteBuffer.wrap(stored), 1, stored.length - 1, destination, at,
+                            pageSize);
+                } catch (LZ4Exception e) {
+                    throw new CorruptCacheException("a page that does not decompress: " + e.getMessage());
+                }
+                if (length != pageSize) {
+                    throw new CorruptCacheException("a page decompressing to " + length + " bytes, expected "
+                            + pageSize);
+                }
+                destination.position(at + pageSize);
             }
             default -> throw new CorruptCacheException("a page in unknown format " + stored[0]);
         }
