@@ -41,7 +41,7 @@ final class ResultsReport {
                 : "with `qemu-img bench -w --pattern=" + QemuImgBench.FILL_PATTERN + "`")
                 .append(" (QEMU skips reading blocks GET LBA STATUS calls")
                 .append(" deallocated, which would make reads of a thin LUN look impossibly fast), then one untimed")
-                .append(" warm-up pass runs every workload on every peer.\n");
+                .append(" warm-up pass, as long as a counted round, runs every workload on every peer.\n");
         md.append("- ").append(scale.rounds()).append(" counted rounds; within a round every workload and client runs")
                 .append(" on each peer in turn (A B A B ...). Figures are medians over the rounds.\n");
         md.append("- \"Random\" with `qemu-img bench` and `qemu-io`, which only step through a LUN (wrapping modulo")
