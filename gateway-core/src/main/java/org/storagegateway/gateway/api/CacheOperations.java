@@ -52,20 +52,28 @@ public final class CacheOperations {
             ObjectNode disk = disks.addObject();
             disk.put("DiskId", CACHE_DISK_ID);
             disk.put("DiskPath", directory.toString());
-            disk.put("DiskNode", fileStore(directory).name());
+            FileStore store = fileStore(directory);
+            disk.put("DiskNode", store.name());
             disk.put("DiskStatus", "present");
-            disk.put("DiskSizeInBytes", totalSpace(directory));
+            disk.put("DiskSizeInBytes", totalSpace(store));
             disk.put("DiskAllocationType", "CACHE_STORAGE");
             disk.putArray("DiskAttributeList");
         }
         return output;
     }
 
-    private ObjectNode describeCache(JsonNode input) throws ApiException {
+    /** The part DescribeCache and DescribeUploadBuffer share: the gateway, its cache's disk. */
+    private ObjectNode cacheOutput(JsonNode input) throws ApiException {
         gateway.requireThisGateway(input);
-        CacheMetrics metrics = requireCache().metrics();
+        requireCache();
         ObjectNode output = json.createObjectNode().put("GatewayARN", arn);
         output.putArray("DiskIds").add(CACHE_DISK_ID);
+        return output;
+    }
+
+    private ObjectNode describeCache(JsonNode input) throws ApiException {
+        ObjectNode output = cacheOutput(input);
+        CacheMetrics metrics = cache.metrics();
         output.put("CacheAllocatedInBytes", metrics.capacityBytes());
         output.put("CacheUsedPercentage", metrics.percentUsed());
         output.put("CacheDirtyPercentage", metrics.percentDirty());
@@ -75,21 +83,18 @@ public final class CacheOperations {
     }
 
     private ObjectNode describeUploadBuffer(JsonNode input) throws ApiException {
-        gateway.requireThisGateway(input);
-        CacheMetrics metrics = requireCache().metrics();
-        ObjectNode output = json.createObjectNode().put("GatewayARN", arn);
-        output.putArray("DiskIds").add(CACHE_DISK_ID);
+        ObjectNode output = cacheOutput(input);
+        CacheMetrics metrics = cache.metrics();
         output.put("UploadBufferUsedInBytes", metrics.uploadBufferUsed());
         output.put("UploadBufferAllocatedInBytes", metrics.uploadBufferBytes());
         return output;
     }
 
-    private BlockCache requireCache() throws ApiException {
+    private void requireCache() throws ApiException {
         if (cache == null) {
             throw ApiException.invalidRequest("NoDisksAvailable",
                     "this gateway has no cache: none of its disks is backed by it");
         }
-        return cache;
     }
 
     private static FileStore fileStore(Path directory) throws ApiException {
@@ -100,9 +105,9 @@ public final class CacheOperations {
         }
     }
 
-    private static long totalSpace(Path directory) throws ApiException {
+    private static long totalSpace(FileStore store) throws ApiException {
         try {
-            return fileStore(directory).getTotalSpace();
+            return store.getTotalSpace();
         } catch (IOException e) {
             throw ApiException.internal("cannot read the cache's file system: " + e.getMessage());
         }
