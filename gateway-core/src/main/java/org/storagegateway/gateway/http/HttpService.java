@@ -1,6 +1,7 @@
 package org.storagegateway.gateway.http;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,24 +15,28 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +68,29 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** A response: status, content type, body. */
-    public record Response(int status, String contentType, byte[] body) {
+    /**
+     * A response: status, content type, extra headers, and a body either in memory or a range of a file, which is
+     * sent from the file without being read into the heap (archives run to gigabytes).
+     */
+    public record Response(int status, String contentType, Map<String, String> headers, byte[] body, Path file,
+                           long fileOffset, long fileLength) {
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, Map.of(), body, null, 0, 0);
+        }
+
+        public Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+            this(status, contentType, headers, body, null, 0, 0);
+        }
+
+        /** {@code length} bytes of {@code file} from {@code offset}. */
+        public static Response ofFile(int status, String contentType, Map<String, String> headers, Path file,
+                                      long offset, long length) {
+            return new Response(status, contentType, headers, null, file, offset, length);
+        }
+
+        long contentLength() {
+            return file != null ? fileLength : body.length;
+        }
     }
 
     /** Answers one request; runs on a worker thread. */
@@ -175,13 +201,23 @@ public final class HttpService implements AutoCloseable {
     }
 
     private static void send(ChannelHandlerContext ctx, boolean keepAlive, Response answer) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-        HttpUtil.setContentLength(response, answer.body().length);
-        HttpUtil.setKeepAlive(response, keepAlive);
+        HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
+        HttpResponse head = answer.file() == null
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(answer.body()))
+                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        answer.headers().forEach((name, value) -> head.headers().set(name, value));
+        HttpUtil.setContentLength(head, answer.contentLength());
+        HttpUtil.setKeepAlive(head, keepAlive);
         ctx.executor().execute(() -> {
-            var written = ctx.writeAndFlush(response);
+            ChannelFuture written;
+            if (answer.file() == null) {
+                written = ctx.writeAndFlush(head);
+            } else {
+                ctx.write(head);
+                ctx.write(new DefaultFileRegion(answer.file().toFile(), answer.fileOffset(), answer.fileLength()));
+                written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
             if (!keepAlive) {
                 written.addListener(ChannelFutureListener.CLOSE);
             }
