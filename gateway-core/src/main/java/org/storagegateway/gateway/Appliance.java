@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.VolumeMode;
+import org.storagegateway.gateway.api.ManagementState;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
@@ -85,6 +86,7 @@ public final class Appliance implements AutoCloseable {
                         target.chap(), scsiTarget.build()));
                 names.add(target.name());
             }
+            ManagementState state = ManagementEndpoints.restore(settings, identity, catalog);
             server = IscsiServer.builder()
                     .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
                     .catalog(catalog)
@@ -93,7 +95,8 @@ public final class Appliance implements AutoCloseable {
                     .maxTransferLength((int) settings.maxTransferBytes())
                     .build()
                     .start();
-            ManagementEndpoints management = ManagementEndpoints.start(settings, identity, cache, volumes, server);
+            ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
+                    volumes, server);
             Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names), management);
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {

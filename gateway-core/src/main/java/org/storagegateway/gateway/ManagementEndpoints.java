@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
+import org.storagegateway.gateway.api.ApiException;
 import org.storagegateway.gateway.api.ApiKeys;
 import org.storagegateway.gateway.api.CacheOperations;
+import org.storagegateway.gateway.api.ChapOperations;
 import org.storagegateway.gateway.api.GatewayOperations;
 import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
@@ -23,6 +25,7 @@ import org.storagegateway.gateway.metrics.GatewayMetrics;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
 import org.storagegateway.gateway.metrics.MetricsServer;
 import org.storagegateway.iscsi.server.IscsiServer;
+import org.storagegateway.iscsi.target.TargetCatalog;
 
 /** The appliance's management side: the Storage Gateway API and the metrics endpoint, as configured. */
 final class ManagementEndpoints implements AutoCloseable {
@@ -36,10 +39,32 @@ final class ManagementEndpoints implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** What the API calls this gateway. */
+    static GatewayDescription describe(ApplianceSettings settings, GatewayIdentity identity) {
+        ManagementSettings management = settings.management();
+        return new GatewayDescription(identity.gatewayId(), management.gatewayName(), management.region(),
+                identity.accountId(), "STORED", "GMT");
+    }
+
+    /**
+     * Puts what the API set and the configuration does not say back onto the targets (CHAP secrets per initiator),
+     * before the portal lets anyone log in.
+     */
+    static ManagementState restore(ApplianceSettings settings, GatewayIdentity identity, TargetCatalog catalog) {
+        ManagementState state = ManagementState.open(settings.dataDirectory());
+        try {
+            new ChapOperations(describe(settings, identity).arn(), catalog, state).applyAll();
+        } catch (ApiException e) {
+            throw new IllegalStateException("the CHAP credentials kept in " + settings.dataDirectory()
+                    + " are not valid: " + e.getMessage(), e);
+        }
+        return state;
+    }
+
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
-    static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, BlockCache cache,
-                                     Map<String, MeteredBlockDevice> volumes, IscsiServer portal)
-            throws InterruptedException {
+    static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
+                                     TargetCatalog catalog, BlockCache cache, Map<String, MeteredBlockDevice> volumes,
+                                     IscsiServer portal) throws InterruptedException {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
         MetricsServer metrics = null;
@@ -51,14 +76,16 @@ final class ManagementEndpoints implements AutoCloseable {
                     LOG.info("Management API keys: {} (configure api.accessKeys to use your own)",
                             settings.dataDirectory().resolve("api-keys"));
                 }
-                GatewayDescription gateway = new GatewayDescription(identity.gatewayId(), management.gatewayName(),
-                        management.region(), identity.accountId(), "STORED", "GMT");
-                ManagementState state = ManagementState.open(settings.dataDirectory());
+                GatewayDescription gateway = describe(settings, identity);
                 GatewayOperations gatewayOperations = new GatewayOperations(gateway, state);
                 Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
                 operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
-                // Volumes, targets and tapes join the taggable resources as their capabilities arrive.
-                operations.putAll(new TagOperations(state, gateway.arn()::equals).operations());
+                ChapOperations chap = new ChapOperations(gateway.arn(), catalog, state);
+                operations.putAll(chap.operations());
+                // Volumes and tapes join the taggable resources as their capabilities arrive.
+                operations.putAll(new TagOperations(state, arn -> arn.equals(gateway.arn())
+                        || catalog.all().stream().anyMatch(target -> chap.targetArn(target.name()).equals(arn)))
+                        .operations());
                 api = new ManagementServer(new SigV4Verifier(keys, management.region(), "storagegateway"),
                         operations, Clock.systemUTC())
                         .start(new InetSocketAddress(management.apiBind(), management.apiPort()));

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -103,6 +104,46 @@ class ApplianceManagementTest {
             assertEquals("GMT-5:00", described.gatewayTimezone());
             assertEquals(List.of(Tag.builder().key("site").value("lyon").build()),
                     client.listTagsForResource(r -> r.resourceARN(arn)).tags());
+        }
+    }
+
+    /** iscsi-inq's exit code logging in as {@code initiator}, with CHAP when {@code secret} is given. */
+    private static int inquire(Appliance appliance, String target, String initiator, String secret)
+            throws Exception {
+        String credentials = secret == null ? "" : initiator + "%" + secret + "@";
+        ExternalTool.Outcome outcome = ExternalTool.run(TestAppliances.reportDirectory("chap").resolve("inq.log"),
+                Duration.ofMinutes(1), "iscsi-inq", "-i", initiator,
+                "iscsi://" + credentials + "127.0.0.1:" + appliance.port() + "/" + target + "/0");
+        return outcome.exitCode();
+    }
+
+    @Test
+    void chapSecretsSetThroughTheApiGuardTheNextLoginAndSurviveARestart() throws Exception {
+        ExternalTool.require("iscsi-inq");
+        String target = "iqn.2026-11.org.example:chap";
+        String initiator = "iqn.2026-11.org.example:host1";
+        ApplianceSettings settings = TestAppliances.managed(TestAppliances.singleDisk(directory, target, 16L << 20,
+                Backing.MEMORY), KEY, SECRET);
+        try (Appliance appliance = Appliance.start(settings); StorageGatewayClient client = client(appliance)) {
+            String targetArn = client.listGateways().gateways().get(0).gatewayARN() + "/target/" + target;
+            assertEquals(0, inquire(appliance, target, initiator, null), "no CHAP yet");
+            assertThrows(InvalidGatewayRequestException.class, () -> client.updateChapCredentials(r -> r
+                    .targetARN(targetArn).initiatorName(initiator).secretToAuthenticateInitiator("short")));
+            client.updateChapCredentials(r -> r.targetARN(targetArn).initiatorName(initiator)
+                    .secretToAuthenticateInitiator("host1-secret-1"));
+            assertTrue(inquire(appliance, target, initiator, null) != 0, "CHAP now required of host1");
+            assertEquals(0, inquire(appliance, target, initiator, "host1-secret-1"));
+            assertEquals(0, inquire(appliance, target, "iqn.2026-11.org.example:host2", null),
+                    "another initiator still goes by the target's own policy");
+        }
+        try (Appliance appliance = Appliance.start(settings); StorageGatewayClient client = client(appliance)) {
+            String targetArn = client.listGateways().gateways().get(0).gatewayARN() + "/target/" + target;
+            var kept = client.describeChapCredentials(r -> r.targetARN(targetArn)).chapCredentials();
+            assertEquals(1, kept.size());
+            assertEquals(initiator, kept.get(0).initiatorName());
+            assertTrue(inquire(appliance, target, initiator, null) != 0, "still required after a restart");
+            client.deleteChapCredentials(r -> r.targetARN(targetArn).initiatorName(initiator));
+            assertEquals(0, inquire(appliance, target, initiator, null));
         }
     }
 

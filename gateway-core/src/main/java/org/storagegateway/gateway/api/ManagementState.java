@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * What the management API changes and a restart must keep: the gateway's name and time zone as set through the API,
- * and tags by resource ARN. Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
+ * tags by resource ARN, and CHAP secrets by target and initiator (so the file is readable by its owner only). Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
  * fsync, so a crash leaves the old state or the new one, never half of either.
  */
 public final class ManagementState {
@@ -27,10 +28,21 @@ public final class ManagementState {
     private Snapshot state;
 
     /** The persisted form; fields absent in older files read as empty. */
-    record Snapshot(String gatewayName, String timezone, Map<String, Map<String, String>> tags) {
+    record Snapshot(String gatewayName, String timezone, Map<String, Map<String, String>> tags,
+                    Map<String, Map<String, ChapSecrets>> chap) {
         Snapshot {
             tags = tags == null ? Map.of() : tags;
+            chap = chap == null ? Map.of() : chap;
         }
+    }
+
+    /**
+     * One initiator's CHAP secrets for one target.
+     *
+     * @param initiatorSecret the secret the initiator proves it knows
+     * @param targetSecret    the secret the target proves it knows (mutual CHAP), or null
+     */
+    public record ChapSecrets(String initiatorSecret, String targetSecret) {
     }
 
     private ManagementState(Path file, Snapshot state) {
@@ -43,7 +55,7 @@ public final class ManagementState {
         Path file = dataDirectory.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
-                return new ManagementState(file, new Snapshot(null, null, Map.of()));
+                return new ManagementState(file, new Snapshot(null, null, Map.of(), Map.of()));
             }
             return new ManagementState(file, new ObjectMapper().readValue(file.toFile(), Snapshot.class));
         } catch (IOException e) {
@@ -62,7 +74,7 @@ public final class ManagementState {
     /** Sets the name and/or time zone (null: unchanged), durably. */
     public synchronized void updateGateway(String name, String timezone) throws IOException {
         save(new Snapshot(name != null ? name : state.gatewayName(),
-                timezone != null ? timezone : state.timezone(), state.tags()));
+                timezone != null ? timezone : state.timezone(), state.tags(), state.chap()));
     }
 
     /** A resource's tags, in the order they were first set. */
@@ -83,12 +95,35 @@ public final class ManagementState {
         } else {
             all.put(arn, new LinkedHashMap<>(tags));
         }
-        save(new Snapshot(state.gatewayName(), state.timezone(), all));
+        save(new Snapshot(state.gatewayName(), state.timezone(), all, state.chap()));
+    }
+
+    /** The CHAP secrets of a target's initiators, by initiator name. */
+    public synchronized Map<String, ChapSecrets> chap(String target) {
+        return Map.copyOf(state.chap().getOrDefault(target, Map.of()));
+    }
+
+    /** Sets (or, with null secrets, removes) one initiator's CHAP secrets for a target, durably. */
+    public synchronized void setChap(String target, String initiator, ChapSecrets secrets) throws IOException {
+        Map<String, Map<String, ChapSecrets>> all = new LinkedHashMap<>(state.chap());
+        Map<String, ChapSecrets> initiators = new LinkedHashMap<>(all.getOrDefault(target, Map.of()));
+        if (secrets == null) {
+            initiators.remove(initiator);
+        } else {
+            initiators.put(initiator, secrets);
+        }
+        if (initiators.isEmpty()) {
+            all.remove(target);
+        } else {
+            all.put(target, initiators);
+        }
+        save(new Snapshot(state.gatewayName(), state.timezone(), state.tags(), all));
     }
 
     private void save(Snapshot next) throws IOException {
         Files.createDirectories(file.getParent());
-        Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+        Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.write(temporary, json.writeValueAsBytes(next));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -292,7 +292,7 @@ public final class LoginNegotiator {
         ChapPolicy policy = settings.discoveryChap();
         if (sessionType == SessionType.NORMAL) {
             target = findTarget(keys.get("TargetName"), name);
-            policy = target.chap();
+            policy = target.chapFor(name);
         }
         if (stage == OPERATIONAL_NEGOTIATION && policy.required()) {
             // RFC 7143 §6.3.1: only a target that needs no authentication lets a login start in stage 1.

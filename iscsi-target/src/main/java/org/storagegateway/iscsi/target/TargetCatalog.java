@@ -19,6 +19,14 @@ public final class TargetCatalog {
         }
     }
 
+    /**
+     * Replaces a target's definition; logins from now on see the new one, sessions already in keep theirs. Returns
+     * false, changing nothing, when there is no target of that name.
+     */
+    public boolean replace(TargetDefinition target) {
+        return targets.replace(target.name(), target) != null;
+    }
+
     /** Removes a target by name; returns whether there was one. */
     public boolean remove(String name) {
         return targets.remove(name) != null;

@@ -11,12 +11,14 @@ import static org.storagegateway.iscsi.login.LoginExchange.chapResponse;
 
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.storagegateway.iscsi.target.ChapPolicy;
+import org.storagegateway.iscsi.target.TargetDefinition;
 
 /** CHAP in the security stage (RFC 7143 §12.1.3, RFC 1994), one-way and mutual, and its failures. */
 class ChapLoginTest {
@@ -155,6 +157,31 @@ class ChapLoginTest {
         login.assertStays();
         login.send(0, 1, "CHAP_A=1,2");
         login.assertStatus(LoginStatus.AUTHENTICATION_FAILURE);
+    }
+
+    @Test
+    void anInitiatorWithCredentialsOfItsOwnMustUseThemWhileOthersGoByTheTargetsPolicy() {
+        LoginExchange own = new LoginExchange(LoginSettings.defaults(), ChapPolicy.NONE);
+        TargetDefinition open = own.catalog.find(CHAP_TARGET).orElseThrow();
+        assertTrue(own.catalog.replace(open.withInitiatorChap(Map.of(INITIATOR.toUpperCase(Locale.ROOT),
+                LoginExchange.oneWay()))));
+        own.send(0, 1, "InitiatorName=" + INITIATOR, "TargetName=" + CHAP_TARGET, "AuthMethod=None");
+        own.assertStatus(LoginStatus.AUTHENTICATION_FAILURE);
+
+        LoginExchange chap = new LoginExchange(LoginSettings.defaults(), ChapPolicy.NONE);
+        chap.catalog.replace(chap.catalog.find(CHAP_TARGET).orElseThrow()
+                .withInitiatorChap(Map.of(INITIATOR, LoginExchange.oneWay())));
+        Map<String, String> challenge = startChap(chap, "5");
+        chap.send(0, 1, "CHAP_N=alice", "CHAP_R=" + chapResponse("MD5", challenge.get("CHAP_I"),
+                INITIATOR_SECRET.secret(), challenge.get("CHAP_C")));
+        chap.assertTransit(1);
+
+        LoginExchange other = new LoginExchange(LoginSettings.defaults(), ChapPolicy.NONE);
+        other.catalog.replace(other.catalog.find(CHAP_TARGET).orElseThrow()
+                .withInitiatorChap(Map.of(INITIATOR, LoginExchange.oneWay())));
+        other.send(0, 1, "InitiatorName=iqn.2026-01.com.example:another", "TargetName=" + CHAP_TARGET,
+                "AuthMethod=None");
+        other.assertTransit(1);
     }
 
     @Test
