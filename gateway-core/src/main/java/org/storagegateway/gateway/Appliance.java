@@ -44,13 +44,13 @@ public final class Appliance implements AutoCloseable {
     static final String PRODUCT = "Gateway volume";
     static final String REVISION = "0100";
 
-    private final IscsiServer server;
+    private final Portal server;
     private final List<BlockDevice> devices;
     private final BlockCache cache;
     private final List<String> targetNames;
     private final ManagementEndpoints management;
 
-    private Appliance(IscsiServer server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames,
+    private Appliance(Portal server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames,
                       ManagementEndpoints management) {
         this.server = server;
         this.devices = devices;
@@ -64,7 +64,7 @@ public final class Appliance implements AutoCloseable {
         List<BlockDevice> devices = new ArrayList<>();
         Map<String, MeteredBlockDevice> volumes = new LinkedHashMap<>();
         BlockCache cache = null;
-        IscsiServer server = null;
+        Portal server = null;
         try {
             cache = openCacheIfUsed(settings);
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
@@ -87,14 +87,13 @@ public final class Appliance implements AutoCloseable {
                 names.add(target.name());
             }
             ManagementState state = ManagementEndpoints.restore(settings, identity, catalog);
-            server = IscsiServer.builder()
-                    .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
+            server = new Portal(address -> IscsiServer.builder()
+                    .bind(address)
                     .catalog(catalog)
                     .loginSettings(LoginSettings.defaults())
                     .portals(advertised(settings))
-                    .maxTransferLength((int) settings.maxTransferBytes())
-                    .build()
-                    .start();
+                    .maxTransferLength((int) settings.maxTransferBytes()),
+                    new InetSocketAddress(settings.bindAddress(), settings.port()));
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
                     volumes, server);
             Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names), management);
@@ -201,7 +200,7 @@ public final class Appliance implements AutoCloseable {
         closeAll(devices, cache);
     }
 
-    private static void closeServer(IscsiServer server) {
+    private static void closeServer(Portal server) {
         if (server != null) {
             server.close();
         }

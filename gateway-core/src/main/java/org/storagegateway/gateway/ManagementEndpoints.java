@@ -14,6 +14,7 @@ import org.storagegateway.gateway.api.ApiKeys;
 import org.storagegateway.gateway.api.CacheOperations;
 import org.storagegateway.gateway.api.ChapOperations;
 import org.storagegateway.gateway.api.GatewayOperations;
+import org.storagegateway.gateway.api.GatewayPower;
 import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
 import org.storagegateway.gateway.api.ManagementState;
@@ -24,7 +25,6 @@ import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.gateway.metrics.GatewayMetrics;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
 import org.storagegateway.gateway.metrics.MetricsServer;
-import org.storagegateway.iscsi.server.IscsiServer;
 import org.storagegateway.iscsi.target.TargetCatalog;
 
 /** The appliance's management side: the Storage Gateway API and the metrics endpoint, as configured. */
@@ -64,7 +64,7 @@ final class ManagementEndpoints implements AutoCloseable {
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
     static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
                                      TargetCatalog catalog, BlockCache cache, Map<String, MeteredBlockDevice> volumes,
-                                     IscsiServer portal) throws InterruptedException {
+                                     Portal portal) throws InterruptedException {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
         MetricsServer metrics = null;
@@ -77,7 +77,24 @@ final class ManagementEndpoints implements AutoCloseable {
                             settings.dataDirectory().resolve("api-keys"));
                 }
                 GatewayDescription gateway = describe(settings, identity);
-                GatewayOperations gatewayOperations = new GatewayOperations(gateway, state);
+                GatewayOperations gatewayOperations = new GatewayOperations(gateway, state, new GatewayPower() {
+                    @Override
+                    public boolean running() {
+                        return portal.running();
+                    }
+
+                    @Override
+                    public void shutdown() {
+                        LOG.info("ShutdownGateway: the iSCSI portal stops; every session ends");
+                        portal.stop();
+                    }
+
+                    @Override
+                    public void start() throws InterruptedException {
+                        portal.start();
+                        LOG.info("StartGateway: serving iSCSI on port {} again", portal.port());
+                    }
+                });
                 Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
                 operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
                 ChapOperations chap = new ChapOperations(gateway.arn(), catalog, state);
@@ -97,8 +114,10 @@ final class ManagementEndpoints implements AutoCloseable {
                 }
                 volumes.forEach(registry::registerVolume);
                 registry.registerGauge("IscsiSessions", "iSCSI sessions logged in",
-                        () -> portal.sessions().all().size());
-                metrics = new MetricsServer(registry, () -> new MetricsServer.Health(true, "serving"))
+                        portal::sessions);
+                metrics = new MetricsServer(registry, () -> portal.running()
+                        ? new MetricsServer.Health(true, "serving iSCSI on port " + portal.port())
+                        : new MetricsServer.Health(false, "the iSCSI portal is shut down (ShutdownGateway)"))
                         .start(new InetSocketAddress(management.metricsBind(), management.metricsPort()));
             }
             return new ManagementEndpoints(api, metrics);

@@ -148,6 +148,30 @@ class ApplianceManagementTest {
     }
 
     @Test
+    void shutdownGatewayStopsThePortalAndStartGatewayBringsItBackOnTheSamePort() throws Exception {
+        ExternalTool.require("iscsi-inq");
+        String target = "iqn.2026-11.org.example:power";
+        String initiator = "iqn.2026-11.org.example:host1";
+        ApplianceSettings settings = TestAppliances.managed(TestAppliances.singleDisk(directory, target, 16L << 20,
+                Backing.MEMORY), KEY, SECRET);
+        try (Appliance appliance = Appliance.start(settings); StorageGatewayClient client = client(appliance)) {
+            String arn = client.listGateways().gateways().get(0).gatewayARN();
+            int port = appliance.port();
+            client.shutdownGateway(r -> r.gatewayARN(arn));
+            assertEquals("SHUTDOWN", client.describeGatewayInformation(r -> r.gatewayARN(arn)).gatewayState());
+            assertTrue(inquire(appliance, target, initiator, null) != 0, "no portal while shut down");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + appliance.metricsPort() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, health.statusCode());
+            client.startGateway(r -> r.gatewayARN(arn));
+            assertEquals("RUNNING", client.describeGatewayInformation(r -> r.gatewayARN(arn)).gatewayState());
+            assertEquals(port, appliance.port());
+            assertEquals(0, inquire(appliance, target, initiator, null));
+        }
+    }
+
+    @Test
     void withoutConfiguredKeysTheApplianceMakesItsOwnReadableByItsOwnerOnly() throws Exception {
         ApplianceSettings plain = TestAppliances.singleDisk(directory, "iqn.2026-11.org.example:keys", 16L << 20,
                 Backing.MEMORY);

@@ -20,6 +20,7 @@ public final class GatewayOperations {
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayDescription gateway;
     private final ManagementState state;
+    private final GatewayPower power;
 
     /**
      * What the API says of the gateway.
@@ -48,9 +49,10 @@ public final class GatewayOperations {
         }
     }
 
-    public GatewayOperations(GatewayDescription gateway, ManagementState state) {
+    public GatewayOperations(GatewayDescription gateway, ManagementState state, GatewayPower power) {
         this.gateway = gateway;
         this.state = state;
+        this.power = power;
     }
 
     private String name() {
@@ -62,7 +64,9 @@ public final class GatewayOperations {
         return Map.of(
                 "ListGateways", this::listGateways,
                 "DescribeGatewayInformation", this::describeGatewayInformation,
-                "UpdateGatewayInformation", this::updateGatewayInformation);
+                "UpdateGatewayInformation", this::updateGatewayInformation,
+                "ShutdownGateway", this::shutdownGateway,
+                "StartGateway", this::startGateway);
     }
 
     private ObjectNode listGateways(JsonNode input) throws ApiException {
@@ -85,7 +89,7 @@ public final class GatewayOperations {
         output.put("GatewayId", gateway.gatewayId());
         output.put("GatewayName", name());
         output.put("GatewayTimezone", state.timezone().orElse(gateway.timezone()));
-        output.put("GatewayState", "RUNNING");
+        output.put("GatewayState", power.running() ? "RUNNING" : "SHUTDOWN");
         output.put("GatewayType", gateway.type());
         output.put("HostEnvironment", "OTHER");
         output.putArray("GatewayNetworkInterfaces");
@@ -117,6 +121,23 @@ public final class GatewayOperations {
             throw ApiException.internal("cannot keep the change: " + e.getMessage());
         }
         return json.createObjectNode().put("GatewayARN", gateway.arn()).put("GatewayName", name());
+    }
+
+    /** ShutdownGateway: the iSCSI portal stops (sessions end); the disks and this API stay, for StartGateway. */
+    private ObjectNode shutdownGateway(JsonNode input) throws ApiException {
+        requireThisGateway(input);
+        power.shutdown();
+        return json.createObjectNode().put("GatewayARN", gateway.arn());
+    }
+
+    private ObjectNode startGateway(JsonNode input) throws ApiException {
+        requireThisGateway(input);
+        try {
+            power.start();
+        } catch (Exception e) {
+            throw ApiException.internal("the gateway could not start serving: " + e.getMessage());
+        }
+        return json.createObjectNode().put("GatewayARN", gateway.arn());
     }
 
     /** Checks the input's GatewayARN names this gateway. */

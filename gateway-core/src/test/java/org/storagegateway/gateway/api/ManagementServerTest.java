@@ -58,10 +58,28 @@ class ManagementServerTest {
     Path directory;
     private ManagementServer server;
 
+    /** A gateway that is always up: this test is about the protocol, not the data path. */
+    private static final class AlwaysRunning implements GatewayPower {
+        @Override
+        public boolean running() {
+            return true;
+        }
+
+        @Override
+        public void shutdown() {
+            throw new UnsupportedOperationException("not in this test");
+        }
+
+        @Override
+        public void start() {
+        }
+    }
+
     @BeforeEach
     void start() throws InterruptedException {
         server = new ManagementServer(new SigV4Verifier(Map.of(KEY, SECRET), "us-east-1", "storagegateway"),
-                new GatewayOperations(GATEWAY, ManagementState.open(directory)).operations(), Clock.systemUTC())
+                new GatewayOperations(GATEWAY, ManagementState.open(directory), new AlwaysRunning())
+                        .operations(), Clock.systemUTC())
                 .start(new InetSocketAddress("127.0.0.1", 0));
     }
 
