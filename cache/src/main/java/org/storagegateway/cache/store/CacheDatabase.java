@@ -31,8 +31,9 @@ import org.rocksdb.WriteOptions;
  * {@link Batch}es so that a page and the record that accounts for it are never apart, even after SIGKILL (a batch is
  * one write-ahead-log record).
  *
- * <p>Page values arrive LZ4-compressed by {@link PageCodec}, so RocksDB compresses nothing: a second pass over
- * compressed pages costs CPU and saves nothing (README.md, "Cache", has the measurement).
+ * <p>Page values arrive LZ4-compressed by {@link PageCodec}, so RocksDB compresses nothing: its own pass over them
+ * cost 1.2-1.9 times the CPU per operation and 13-37 % of throughput for 0-14 % less disk on real data
+ * (benchmarks/results/CACHE-DESIGN.md); only mostly-zero pages shrink much more, and those are rare on disk.
  */
 public final class CacheDatabase implements AutoCloseable {
     private static final int STREAM_PAGES = 15;
