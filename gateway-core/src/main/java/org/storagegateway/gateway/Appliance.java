@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.VolumeMode;
+import org.storagegateway.gateway.api.ApiKeys;
 import org.storagegateway.gateway.api.ManagementState;
+import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
@@ -43,20 +46,24 @@ public final class Appliance implements AutoCloseable {
     static final String VENDOR = "SGW";
     static final String PRODUCT = "Gateway volume";
     static final String REVISION = "0100";
+    /** Where the embedded S3 server's key pair is kept, in the data directory. */
+    static final String EMBEDDED_S3_KEYS = "s3-credentials";
 
     private final Portal server;
     private final List<BlockDevice> devices;
     private final BlockCache cache;
     private final List<String> targetNames;
     private final ManagementEndpoints management;
+    private final CloudStore cloud;
 
-    private Appliance(Portal server, List<BlockDevice> devices, BlockCache cache, List<String> targetNames,
-                      ManagementEndpoints management) {
+    private Appliance(Portal server, List<BlockDevice> devices, BlockCache cache, CloudStore cloud,
+                      List<String> targetNames, ManagementEndpoints management) {
         this.server = server;
         this.devices = devices;
         this.cache = cache;
         this.targetNames = targetNames;
         this.management = management;
+        this.cloud = cloud;
     }
 
     /** Opens every disk, starts the portal and logs what it serves; on any failure, releases what it opened. */
@@ -64,9 +71,11 @@ public final class Appliance implements AutoCloseable {
         List<BlockDevice> devices = new ArrayList<>();
         Map<String, MeteredBlockDevice> volumes = new LinkedHashMap<>();
         BlockCache cache = null;
+        CloudStore cloud = null;
         Portal server = null;
         try {
             cache = openCacheIfUsed(settings);
+            cloud = cache == null ? null : openCloud(settings);
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
             TargetCatalog catalog = new TargetCatalog();
             // One registry for every disk, so that EXTENDED COPY copies between volumes of different targets too.
@@ -96,7 +105,7 @@ public final class Appliance implements AutoCloseable {
                     new InetSocketAddress(settings.bindAddress(), settings.port()));
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
                     volumes, server);
-            Appliance appliance = new Appliance(server, devices, cache, List.copyOf(names), management);
+            Appliance appliance = new Appliance(server, devices, cache, cloud, List.copyOf(names), management);
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
                     LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
@@ -110,13 +119,32 @@ public final class Appliance implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeServer(server);
-            closeAll(devices, cache);
+            closeAll(devices, cache, cloud);
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException | Error e) {
             closeServer(server);
-            closeAll(devices, cache);
+            closeAll(devices, cache, cloud);
             throw e;
         }
+    }
+
+    /**
+     * Opens and checks the object store; the embedded server's secret, when the configuration gives none, is made on
+     * first start and kept in the data directory for the AWS CLI.
+     */
+    private static CloudStore openCloud(ApplianceSettings settings) {
+        ObjectStoreSettings objectStore = settings.objectStore();
+        if (objectStore.embedded() != null && objectStore.embedded().secretKey() == null) {
+            Path file = settings.dataDirectory().resolve(EMBEDDED_S3_KEYS);
+            String secret = ApiKeys.loadOrCreate(file, ObjectStoreSettings.EMBEDDED_ACCESS_KEY,
+                    "The embedded S3 server's access key").get(ObjectStoreSettings.EMBEDDED_ACCESS_KEY);
+            if (secret == null) {
+                throw new IllegalStateException(file + " holds another key than "
+                        + ObjectStoreSettings.EMBEDDED_ACCESS_KEY + "; delete it to have it made again");
+            }
+            objectStore = objectStore.withEmbeddedSecret(secret);
+        }
+        return CloudStore.open(objectStore);
     }
 
     private static BlockCache openCacheIfUsed(ApplianceSettings settings) {
@@ -188,6 +216,11 @@ public final class Appliance implements AutoCloseable {
         return management.metricsPort();
     }
 
+    /** The object store, when a disk uses the cache (every cache volume's data and snapshots go there). */
+    public Optional<CloudStore> cloud() {
+        return Optional.ofNullable(cloud);
+    }
+
     /** The block cache, when a disk uses it. */
     public Optional<BlockCache> cache() {
         return Optional.ofNullable(cache);
@@ -197,7 +230,7 @@ public final class Appliance implements AutoCloseable {
     public void close() {
         management.close();
         server.close();
-        closeAll(devices, cache);
+        closeAll(devices, cache, cloud);
     }
 
     private static void closeServer(Portal server) {
@@ -206,7 +239,7 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
-    private static void closeAll(List<BlockDevice> devices, BlockCache cache) {
+    private static void closeAll(List<BlockDevice> devices, BlockCache cache, CloudStore cloud) {
         for (BlockDevice device : devices) {
             try {
                 device.flush();
@@ -221,6 +254,9 @@ public final class Appliance implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.error("Closing the cache failed: {}", e.getMessage(), e);
             }
+        }
+        if (cloud != null) {
+            cloud.close();
         }
     }
 }

@@ -178,7 +178,8 @@ class ApplianceManagementTest {
         ManagementSettings management = new ManagementSettings("127.0.0.1", 0, "127.0.0.1", -1, "us-east-1",
                 "keys", Map.of());
         ApplianceSettings settings = new ApplianceSettings(plain.dataDirectory(), plain.bindAddress(), plain.port(),
-                plain.advertise(), plain.maxTransferBytes(), plain.cache(), management, plain.targets());
+                plain.advertise(), plain.maxTransferBytes(), plain.cache(), plain.objectStore(), management,
+                plain.targets());
         try (Appliance appliance = Appliance.start(settings)) {
             Path keys = directory.resolve("api-keys");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));

@@ -107,6 +107,7 @@ class ConformanceSuiteTest {
                 new DiskSettings(2, 16L << 20, 512, 4096, Backing.MEMORY, null, null, false));
         TargetSettings target = new TargetSettings(TARGET, null, Set.of(), ChapPolicy.NONE, disks);
         return new ApplianceSettings(data, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(data), ManagementSettings.disabled(), List.of(target));
+                ConfigLoader.defaultCache(data), TestAppliances.embeddedStore(data), ManagementSettings.disabled(),
+                List.of(target));
     }
 }

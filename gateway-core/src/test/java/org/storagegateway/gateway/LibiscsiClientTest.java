@@ -62,7 +62,8 @@ class LibiscsiClientTest {
 
     private static ApplianceSettings settings(Path dataDirectory) {
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(dataDirectory), ManagementSettings.disabled(), TARGETS);
+                ConfigLoader.defaultCache(dataDirectory), TestAppliances.embeddedStore(dataDirectory),
+                ManagementSettings.disabled(), TARGETS);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
@@ -29,8 +30,13 @@ final class TestAppliances {
                 backing == Backing.CACHE ? "disk0" : null, false);
         TargetSettings target = new TargetSettings(targetName, null, Set.of(), ChapPolicy.NONE, List.of(disk));
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
-                ConfigLoader.defaultCache(dataDirectory), ManagementSettings.disabled(),
+                ConfigLoader.defaultCache(dataDirectory), embeddedStore(dataDirectory), ManagementSettings.disabled(),
                 List.of(target));
+    }
+
+    /** The embedded S3 server under the data directory, on a free port. */
+    static ObjectStoreSettings embeddedStore(Path dataDirectory) {
+        return ObjectStoreSettings.embedded(dataDirectory, 0, null);
     }
 
     /** The same, with the management API and metrics endpoint on ephemeral ports, accepting one key pair. */
@@ -38,6 +44,7 @@ final class TestAppliances {
         ManagementSettings management = new ManagementSettings("127.0.0.1", 0, "127.0.0.1", 0,
                 ManagementSettings.DEFAULT_REGION, "test-gateway", Map.of(accessKeyId, secret));
         return new ApplianceSettings(settings.dataDirectory(), settings.bindAddress(), settings.port(),
-                settings.advertise(), settings.maxTransferBytes(), settings.cache(), management, settings.targets());
+                settings.advertise(), settings.maxTransferBytes(), settings.cache(), settings.objectStore(), management,
+                settings.targets());
     }
 }

@@ -85,7 +85,8 @@ final class AppliancePeer implements Peer {
                 "portal: {bind: 127.0.0.1, port: " + port + "}",
                 // Measured over iSCSI only; fixed management ports would also clash between concurrent runs.
                 "api: {enabled: false}",
-                "metrics: {enabled: false}"));
+                "metrics: {enabled: false}",
+                "objectStore: {embedded: {port: 0}}"));
         String backing = "backing: memory";
         if (cacheDirectory != null) {
             deleteCache();

@@ -27,23 +27,31 @@ public final class ApiKeys {
 
     /** The key pair in {@code dataDirectory}, created (atomically, mode 0600) the first time. */
     public static Map<String, String> loadOrCreate(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
+        return loadOrCreate(dataDirectory.resolve(FILE_NAME), null, "The management API's access key");
+    }
+
+    /**
+     * A key pair kept in {@code file}, made the first time with key id {@code keyId} (null: a random one) and a random
+     * secret, readable by its owner only; {@code purpose} heads the file.
+     */
+    public static Map<String, String> loadOrCreate(Path file, String keyId, String purpose) {
+        Path directory = file.toAbsolutePath().getParent();
         try {
             if (Files.exists(file)) {
                 return read(file);
             }
-            Files.createDirectories(dataDirectory);
+            Files.createDirectories(directory);
             SecureRandom random = new SecureRandom();
-            String keyId = "AKSG" + randomText(random, KEY_ALPHABET, 16);
+            String id = keyId != null ? keyId : "AKSG" + randomText(random, KEY_ALPHABET, 16);
             String secret = randomText(random, SECRET_ALPHABET, 40);
-            Path temporary = Files.createTempFile(dataDirectory, FILE_NAME, ".tmp",
+            Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temporary, "# The management API's access key (use it as an AWS access key pair)\n"
-                    + "accessKeyId=" + keyId + "\nsecretAccessKey=" + secret + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(temporary, "# " + purpose + " (use it as an AWS access key pair)\n"
+                    + "accessKeyId=" + id + "\nsecretAccessKey=" + secret + "\n", StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            return Map.of(keyId, secret);
+            return Map.of(id, secret);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the management API's key in " + file, e);
+            throw new UncheckedIOException("cannot keep a key pair in " + file, e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.storagegateway.cache.CacheSettings;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.iscsi.target.ChapPolicy;
 import org.storagegateway.scsi.sbc.BlockGeometry;
 
@@ -17,12 +18,13 @@ import org.storagegateway.scsi.sbc.BlockGeometry;
  * @param advertise        the portal addresses SendTargets reports ({@code host:port}); empty means the bound one
  * @param maxTransferBytes the most data one SCSI command may move
  * @param cache            the local block cache, opened when a disk is backed by it
+ * @param objectStore      the S3 bucket volumes and snapshots go to (or the embedded server)
  * @param management       the management API and metrics endpoints
  * @param targets          the targets
  */
 public record ApplianceSettings(Path dataDirectory, String bindAddress, int port, List<String> advertise,
-                                long maxTransferBytes, CacheSettings cache, ManagementSettings management,
-                                List<TargetSettings> targets) {
+                                long maxTransferBytes, CacheSettings cache, ObjectStoreSettings objectStore,
+                                ManagementSettings management, List<TargetSettings> targets) {
 
     public ApplianceSettings {
         advertise = List.copyOf(advertise);
@@ -32,7 +34,7 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
     /** A copy listening elsewhere (the command line overrides the file). */
     public ApplianceSettings withPortal(String newBindAddress, int newPort) {
         return new ApplianceSettings(dataDirectory, newBindAddress, newPort, advertise, maxTransferBytes, cache,
-                management, targets);
+                objectStore, management, targets);
     }
 
     /** A copy keeping its data elsewhere; a cache inside the old data directory moves along. */
@@ -45,7 +47,7 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
                     cache.blockCacheBytes());
         }
         return new ApplianceSettings(newDataDirectory, bindAddress, port, advertise, maxTransferBytes, moved,
-                management, targets);
+                objectStore.movedTo(dataDirectory, newDataDirectory), management, targets);
     }
 
     /** One target, validated. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import org.storagegateway.cache.CacheSettings;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
@@ -100,6 +101,7 @@ public final class ConfigLoader {
         }
 
         CacheSettings cache = cache(raw.cache(), dataDirectory, problems);
+        ObjectStoreSettings objectStore = ObjectStoreConfig.validate(raw.objectStore(), dataDirectory, problems);
         ManagementSettings management = ManagementConfig.validate(raw.api(), raw.metrics(), problems);
 
         List<TargetSettings> targets = new ArrayList<>();
@@ -129,7 +131,8 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, cache, management, targets);
+        return new ApplianceSettings(dataDirectory, bind, port, advertise, maxTransfer, cache, objectStore,
+                management, targets);
     }
 
     private static CacheSettings cache(GatewayConfig.Cache raw, Path dataDirectory, List<String> problems) {
@@ -285,7 +288,7 @@ public final class ConfigLoader {
         return physical;
     }
 
-    private static long size(String text, long fallback, String at, List<String> problems) {
+    static long size(String text, long fallback, String at, List<String> problems) {
         if (text == null) {
             return fallback;
         }

@@ -1,6 +1,7 @@
 package org.storagegateway.gateway.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The appliance's configuration file, as written (YAML). {@link ConfigLoader} reads and validates it; fields left out
@@ -9,12 +10,42 @@ import java.util.List;
  * @param dataDirectory where disk images and the gateway's identity live; relative to the working directory
  * @param portal        the iSCSI portal
  * @param cache         the local block cache
+ * @param objectStore   the S3 bucket (or the embedded server)
  * @param api           the management API
  * @param metrics       the metrics endpoint
  * @param targets       the iSCSI targets and their logical units
  */
-public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, Api api, Metrics metrics,
-                            List<Target> targets) {
+public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, ObjectStore objectStore, Api api,
+                            Metrics metrics, List<Target> targets) {
+
+    /**
+     * The S3 bucket volumes and snapshots go to; absent, or without an endpoint: the embedded S3-compatible server.
+     *
+     * @param endpoint        e.g. {@code https://s3.eu-west-1.amazonaws.com} or {@code http://minio:9000}
+     * @param region          the signing region (default us-east-1)
+     * @param bucket          the bucket (default storage-gateway)
+     * @param prefix          a key prefix inside it
+     * @param pathStyle       path-style requests (default: true with an endpoint, as S3-compatible stores want)
+     * @param accessKeyId     static credentials; absent: the AWS SDK's default chain (environment, profile, role)
+     * @param secretAccessKey with accessKeyId
+     * @param encryption      encryption at rest: keys by id (base64, 32 bytes) and the active one
+     * @param uploadRate      bytes per second up at most, e.g. {@code 50MiB} (absent: unlimited)
+     * @param downloadRate    bytes per second down at most
+     * @param maxConcurrency  connections to the store at most (default 16)
+     * @param embedded        the embedded server's port (default 9000), bind address and secret
+     */
+    public record ObjectStore(String endpoint, String region, String bucket, String prefix, Boolean pathStyle,
+                              String accessKeyId, String secretAccessKey, Encryption encryption, String uploadRate,
+                              String downloadRate, Integer maxConcurrency, EmbeddedS3 embedded) {
+    }
+
+    /** Encryption at rest: AES-256 keys by id, base64, and the id new objects use. */
+    public record Encryption(Map<String, String> keys, String activeKey) {
+    }
+
+    /** The embedded S3 server: where it listens, and its secret key (absent: made on first start). */
+    public record EmbeddedS3(String bind, Integer port, String secretKey) {
+    }
 
     /**
      * The management API (the AWS Storage Gateway API over HTTP, SigV4-signed).

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 
 class ConfigLoaderTest {
@@ -69,6 +70,51 @@ class ConfigLoaderTest {
         assertEquals(32L << 20, settings.cache().hotTierBytes());
         assertEquals(16L << 20, settings.cache().blockCacheBytes());
         assertEquals("finance", settings.targets().get(0).luns().get(0).volume());
+    }
+
+    @Test
+    void readsTheObjectStoreSectionAndRefusesBadOnes() {
+        String targets = """
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - size: 1GiB
+                """;
+        ObjectStoreSettings embedded = parse(targets).objectStore();
+        assertEquals(BASE.resolve("data/s3"), embedded.embedded().directory(), "no endpoint: the embedded server");
+        assertEquals(ObjectStoreSettings.DEFAULT_EMBEDDED_PORT, embedded.embedded().port());
+        assertEquals("storage-gateway", embedded.bucket());
+
+        ObjectStoreSettings minio = parse("""
+                objectStore:
+                  endpoint: http://minio.example:9000
+                  bucket: backups
+                  prefix: gateway1
+                  accessKeyId: AKIAEXAMPLE
+                  secretAccessKey: example-secret
+                  uploadRate: 50MiB
+                  encryption: {keys: {k1: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=}, activeKey: k1}
+                """ + targets).objectStore();
+        assertEquals(null, minio.embedded());
+        assertEquals("gateway1/", minio.prefix());
+        assertEquals(50L << 20, minio.uploadRate());
+        assertEquals("k1", minio.activeKeyId());
+        assertEquals(32, minio.encryptionKeys().get("k1").length);
+
+        List<String> problems = problems("""
+                objectStore:
+                  endpoint: ftp://nowhere
+                  bucket: Not_A_Bucket
+                  accessKeyId: AKIAEXAMPLE
+                  encryption: {keys: {short: AAEC}, activeKey: other}
+                """ + targets);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("objectStore.endpoint:")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("objectStore.bucket:")), problems.toString());
+        assertTrue(problems.contains("objectStore: accessKeyId and secretAccessKey go together"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("objectStore.encryption.keys.short:")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("objectStore.encryption.activeKey:")),
+                problems.toString());
     }
 
     @Test
