@@ -147,13 +147,15 @@ public final class Uploader implements AutoCloseable {
 
     /** Whether no version of generation {@code generation} or older of the volume awaits upload. */
     public static boolean drained(CachedVolume volume, long generation) {
+        return pending(volume, generation) == 0;
+    }
+
+    /** How many frozen copies and dirty chunks of generation {@code generation} or older await upload. */
+    public static long pending(CachedVolume volume, long generation) {
+        long count = 0;
         for (long from = 0; ; ) {
             List<CachedVolume.FrozenChunkId> frozen = volume.frozenChunks(from, BATCH);
-            for (CachedVolume.FrozenChunkId id : frozen) {
-                if (id.generation() <= generation) {
-                    return false;
-                }
-            }
+            count += frozen.stream().filter(id -> id.generation() <= generation).count();
             if (frozen.size() < BATCH) {
                 break;
             }
@@ -161,13 +163,9 @@ public final class Uploader implements AutoCloseable {
         }
         for (long from = 0; ; ) {
             List<CachedVolume.DirtyChunk> dirty = volume.dirtyChunks(from, BATCH);
-            for (CachedVolume.DirtyChunk chunk : dirty) {
-                if (chunk.generation() <= generation) {
-                    return false;
-                }
-            }
+            count += dirty.stream().filter(chunk -> chunk.generation() <= generation).count();
             if (dirty.size() < BATCH) {
-                return true;
+                return count;
             }
             from = dirty.get(dirty.size() - 1).index() + 1;
         }
@@ -299,7 +297,7 @@ public final class Uploader implements AutoCloseable {
                 if (frozenChunks.contains(chunk.index()) || chunk.generation() > limit) {
                     deferred++;
                 } else {
-                    tasks.add(submit(() -> uploadDirty(volume, chunk.index(), limit, askFirst)));
+                    tasks.add(submit(() -> uploadDirty(tracked, chunk.index(), askFirst)));
                 }
             }
             if (dirty.size() < BATCH) {
@@ -383,9 +381,12 @@ public final class Uploader implements AutoCloseable {
     }
 
     /** Uploads a dirty chunk; a write during the upload leaves it dirty for the next pass, which is not a failure. */
-    private boolean uploadDirty(CachedVolume volume, long index, long limit, boolean askFirst) throws IOException {
+    private boolean uploadDirty(Tracked tracked, long index, boolean askFirst) throws IOException {
+        CachedVolume volume = tracked.volume;
         CachedVolume.ChunkImage image = volume.readChunk(index);
-        if (image.generation() == 0 || image.generation() > limit) {
+        // The hold is read after the image: a snapshot holds before it closes the generation, so a version newer
+        // than the hold cannot slip through a pass that began before it.
+        if (image.generation() == 0 || image.generation() > tracked.limit()) {
             return true;
         }
         byte[] ref = store(volume, image, askFirst);
