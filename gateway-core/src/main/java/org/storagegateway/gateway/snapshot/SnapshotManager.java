@@ -273,6 +273,27 @@ public final class SnapshotManager implements Uploader.PassListener {
         }
     }
 
+    /**
+     * Uploads a recovery point of a cached volume: a manifest of its latest uploaded state (its remote references
+     * now), replacing the previous one, from which {@link #cloneFromRecoveryPoint} makes new volumes.
+     */
+    public ManifestStore.WriteResult writeRecoveryPoint(Source source) throws IOException {
+        CachedVolume volume = source.volume();
+        SnapshotManifest header = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, null, source.volumeId(),
+                volume.size(), volume.chunkSize(), SnapshotManifest.DEFAULT_SEGMENT_CHUNKS,
+                clock.instant().toString(), null, "recovery point", Map.of(), null, 0, List.of());
+        return manifests.write(ManifestStore.recoveryPointKey(source.volumeId()), header,
+                remoteEntries(volume, volume.size()));
+    }
+
+    /** Makes {@code target} (new, empty, with a chunk source) a clone of a volume's latest recovery point. */
+    public SnapshotManifest cloneFromRecoveryPoint(String volumeId, CachedVolume target) throws IOException {
+        SnapshotManifest manifest = manifests.read(ManifestStore.recoveryPointKey(volumeId))
+                .orElseThrow(() -> new NoSuchElementException("volume " + volumeId + " has no recovery point"));
+        restore(manifest, target);
+        return manifest;
+    }
+
     private void save(SnapshotRecord record) throws IOException {
         AtomicFiles.write(directory.resolve(record.snapshotId() + ".json"), record.encode());
         records.put(record.snapshotId(), record);
