@@ -63,7 +63,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** A client for the settings' endpoint, region and credentials (the SDK's chain when none are given). */
-    static S3Client client(ObjectStoreSettings settings, URI endpoint) {
+    public static S3Client client(ObjectStoreSettings settings, URI endpoint) {
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(),

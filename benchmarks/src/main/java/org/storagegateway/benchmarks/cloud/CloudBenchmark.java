@@ -1,0 +1,262 @@
+package org.storagegateway.benchmarks.cloud;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+import org.storagegateway.cache.BlockCache;
+import org.storagegateway.cache.CacheSettings;
+import org.storagegateway.cache.CachedVolume;
+import org.storagegateway.cache.VolumeMode;
+import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
+import org.storagegateway.gateway.cloud.S3ObjectStore;
+import org.storagegateway.gateway.upload.Uploader;
+import org.storagegateway.gateway.upload.UploaderSettings;
+import org.storagegateway.gateway.volume.RemoteChunkSource;
+
+/**
+ * Issue 5's cloud figures, measured side by side in one run against the embedded S3-compatible server over HTTP:
+ * <ul>
+ *   <li>upload throughput: the uploader draining a dirty stored volume, against the AWS SDK's own parallel multipart
+ *       upload of the same bytes (8 MiB parts, as many at once as the uploader runs), alternating A B per round;</li>
+ *   <li>a cached volume's sequential reads with its cache empty (every chunk fetched from the store) and warm.</li>
+ * </ul>
+ * Each round writes bytes no earlier round wrote, since chunks are content-addressed and would otherwise be found
+ * already uploaded. Everything runs in this JVM, the server included, on the same cores for both sides.
+ */
+public final class CloudBenchmark {
+    private static final int PART = 8 << 20;
+    private static final int READ = 1 << 20;
+
+    private final Path work;
+    private final int mib;
+    private final int concurrency;
+    private final CloudStore cloud;
+    private final S3Client sdk;
+
+    private CloudBenchmark(Path work, int mib, int concurrency, CloudStore cloud, S3Client sdk) {
+        this.work = work;
+        this.mib = mib;
+        this.concurrency = concurrency;
+        this.cloud = cloud;
+        this.sdk = sdk;
+    }
+
+    /** One round's figures, MB/s (10^6 bytes per second). */
+    record Round(double uploader, double sdk, double coldRead, double warmRead) {
+    }
+
+    /** The medians of a run, and the rounds they came from. */
+    record Result(int mib, int concurrency, List<Round> rounds, double uploader, double sdk, double coldRead,
+                  double warmRead) {
+        double ratio() {
+            return uploader / sdk;
+        }
+    }
+
+    /** Runs {@code rounds} rounds of {@code mib} MiB each with the uploader's {@code concurrency}. */
+    public static Result run(Path work, int mib, int rounds, int concurrency) throws Exception {
+        String secret = "cloud-benchmark-secret";
+        ObjectStoreSettings settings = new ObjectStoreSettings(null, "us-east-1", "bench", "", true, "bench", secret,
+                Map.of(), null, 0, 0, concurrency * 2, new ObjectStoreSettings.Embedded(work.resolve("s3"),
+                "127.0.0.1", 0, "bench", secret));
+        try (CloudStore cloud = CloudStore.open(settings)) {
+            ObjectStoreSettings direct = new ObjectStoreSettings(cloud.embeddedEndpoint(), "us-east-1", "bench", "",
+                    true, "bench", secret, Map.of(), null, 0, 0, concurrency * 2, null);
+            try (S3Client sdk = S3ObjectStore.client(direct, direct.endpoint())) {
+                CloudBenchmark benchmark = new CloudBenchmark(work, mib, concurrency, cloud, sdk);
+                List<Round> results = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    results.add(benchmark.round(round));
+                    System.out.printf("cloud round %d: %s%n", round + 1, results.get(round));
+                }
+                return new Result(mib, concurrency, results, median(results, Round::uploader),
+                        median(results, Round::sdk), median(results, Round::coldRead), median(results, Round::warmRead));
+            }
+        }
+    }
+
+    private Round round(int round) throws Exception {
+        long seed = 1_000_003L * (round + 1);
+        double sdkRate = sdkMultipart(seed, "sdk/round-" + round);
+        Path cacheDirectory = work.resolve("cache-" + round);
+        double uploaderRate;
+        double cold;
+        double warm;
+        try (BlockCache cache = BlockCache.open(CacheSettings.of(cacheDirectory, (long) mib << 22, (long) mib << 21))) {
+            CachedVolume volume = cache.openVolume("upload", (long) mib << 20, VolumeMode.STORED, null);
+            fill(volume, seed);
+            UploaderSettings defaults = UploaderSettings.DEFAULTS;
+            try (Uploader uploader = new Uploader(cloud.chunks(), new UploaderSettings(concurrency,
+                    defaults.initialBackoff(), defaults.maxBackoff(), defaults.idlePoll()),
+                    duration -> Thread.sleep(duration.toMillis()))) {
+                uploader.register(volume);
+                long started = System.nanoTime();
+                Uploader.PassResult pass = uploader.drain(volume.name());
+                uploaderRate = rate(System.nanoTime() - started);
+                if (pass.failed() > 0 || !volume.dirtyChunks(0, 1).isEmpty()) {
+                    throw new IllegalStateException("the uploader left dirty chunks: " + pass);
+                }
+                uploader.unregister(volume.name());
+            }
+            CachedVolume cached = cache.openVolume("cold", (long) mib << 20, VolumeMode.CACHED,
+                    new RemoteChunkSource(cloud.chunks()));
+            cached.putRemoteRefs(volume.remoteRefs(0, Integer.MAX_VALUE));
+            cold = readAll(cached);
+            warm = readAll(cached);
+        } finally {
+            deleteTree(cacheDirectory);
+        }
+        return new Round(uploaderRate, sdkRate, cold, warm);
+    }
+
+    /** Writes the volume whole with random bytes of {@code seed}, a chunk at a time. */
+    private void fill(CachedVolume volume, long seed) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (long offset = 0; offset < (long) mib << 20; offset += chunk.length) {
+            fillRandom(random, chunk);
+            volume.write(offset, ByteBuffer.wrap(chunk), false);
+        }
+        volume.flush();
+    }
+
+    private static void fillRandom(SplittableRandom random, byte[] data) {
+        for (int i = 0; i < data.length; i += 8) {
+            long value = random.nextLong();
+            for (int b = 0; b < 8; b++) {
+                data[i + b] = (byte) (value >>> (8 * b));
+            }
+        }
+    }
+
+    /** The SDK's multipart upload of the same bytes: 8 MiB parts, {@code concurrency} at once. */
+    private double sdkMultipart(long seed, String key) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        int parts = Math.max(1, (mib << 20) / PART);
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            byte[] part = new byte[Math.min(PART, mib << 20)];
+            for (int at = 0; at < part.length; at += 1 << 20) {
+                byte[] chunk = new byte[1 << 20];
+                fillRandom(random, chunk);
+                System.arraycopy(chunk, 0, part, at, Math.min(chunk.length, part.length - at));
+            }
+            data.add(part);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            long started = System.nanoTime();
+            String uploadId = sdk.createMultipartUpload(r -> r.bucket("bench").key(key)).uploadId();
+            List<Future<CompletedPart>> futures = new ArrayList<>();
+            for (int i = 0; i < parts; i++) {
+                int number = i + 1;
+                byte[] part = data.get(i);
+                futures.add(pool.submit(() -> CompletedPart.builder().partNumber(number)
+                        .eTag(sdk.uploadPart(r -> r.bucket("bench").key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) part.length), RequestBody.fromBytes(part)).eTag()).build()));
+            }
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> future : futures) {
+                completed.add(future.get());
+            }
+            sdk.completeMultipartUpload(r -> r.bucket("bench").key(key).uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(completed)));
+            double rate = rate(System.nanoTime() - started);
+            sdk.deleteObject(r -> r.bucket("bench").key(key));
+            return rate;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private double readAll(CachedVolume volume) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(READ);
+        long started = System.nanoTime();
+        for (long offset = 0; offset < (long) mib << 20; offset += READ) {
+            buffer.clear();
+            volume.read(offset, buffer);
+        }
+        return rate(System.nanoTime() - started);
+    }
+
+    private double rate(long nanos) {
+        return ((long) mib << 20) / (nanos / 1e9) / 1e6;
+    }
+
+    private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    /** Removes what a run left in its work directory. */
+    static void deleteWork(Path directory) throws IOException {
+        deleteTree(directory);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The results as markdown. */
+    static String report(Result result, String command) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Cloud benchmark: the uploader against the AWS SDK, and cached-volume reads\n\n");
+        md.append("Measured ").append(Instant.now()).append(" with `").append(command).append("`.\n\n");
+        md.append("- Server: the embedded S3-compatible server (S3Proxy over a directory in the work directory),")
+                .append(" in the same JVM as both clients, over HTTP on loopback.\n");
+        md.append("- Upload: ").append(result.mib()).append(" MiB of random bytes (incompressible: LZ4 keeps them")
+                .append(" raw) per round. The uploader drains a stored volume holding them, ")
+                .append(result.concurrency()).append(" chunks of 1 MiB at once; the AWS SDK uploads the same bytes")
+                .append(" as one multipart object of 8 MiB parts, ").append(result.concurrency())
+                .append(" parts at once. Each round uses new bytes (chunks are content-addressed).\n");
+        md.append("- Reads: a cached volume naming the uploaded chunks, read front to back 1 MiB at a time;")
+                .append(" cold = its cache empty (every chunk fetched from the store), warm = read again.\n");
+        md.append("- MB/s = 10^6 bytes per second; medians over the rounds.\n\n");
+        md.append("| figure | median MB/s |\n| --- | ---: |\n");
+        md.append(String.format("| uploader drain | %.0f |%n", result.uploader()));
+        md.append(String.format("| AWS SDK multipart upload | %.0f |%n", result.sdk()));
+        md.append(String.format("| **ratio uploader / SDK** | **%.2f** |%n", result.ratio()));
+        md.append(String.format("| cached volume, cold sequential read | %.0f |%n", result.coldRead()));
+        md.append(String.format("| cached volume, warm sequential read | %.0f |%n%n", result.warmRead()));
+        md.append("| round | uploader | SDK | cold read | warm read |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        for (int i = 0; i < result.rounds().size(); i++) {
+            Round round = result.rounds().get(i);
+            md.append(String.format("| %d | %.0f | %.0f | %.0f | %.0f |%n", i + 1, round.uploader(), round.sdk(),
+                    round.coldRead(), round.warmRead()));
+        }
+        return md.toString();
+    }
+
+    /** Writes the report to {@code file}. */
+    static void write(Path file, Result result, String command) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report(result, command), StandardCharsets.UTF_8);
+    }
+}
