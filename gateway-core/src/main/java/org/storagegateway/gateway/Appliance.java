@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
+import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.api.ApiKeys;
 import org.storagegateway.gateway.api.ManagementState;
@@ -25,6 +26,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
+import org.storagegateway.gateway.volume.RemoteChunkSource;
 import org.storagegateway.iscsi.login.LoginSettings;
 import org.storagegateway.iscsi.login.PortalAddress;
 import org.storagegateway.iscsi.server.IscsiServer;
@@ -55,15 +57,17 @@ public final class Appliance implements AutoCloseable {
     private final List<String> targetNames;
     private final ManagementEndpoints management;
     private final CloudStore cloud;
+    private final CloudVolumes cloudVolumes;
 
     private Appliance(Portal server, List<BlockDevice> devices, BlockCache cache, CloudStore cloud,
-                      List<String> targetNames, ManagementEndpoints management) {
+                      CloudVolumes cloudVolumes, List<String> targetNames, ManagementEndpoints management) {
         this.server = server;
         this.devices = devices;
         this.cache = cache;
         this.targetNames = targetNames;
         this.management = management;
         this.cloud = cloud;
+        this.cloudVolumes = cloudVolumes;
     }
 
     /** Opens every disk, starts the portal and logs what it serves; on any failure, releases what it opened. */
@@ -72,6 +76,8 @@ public final class Appliance implements AutoCloseable {
         Map<String, MeteredBlockDevice> volumes = new LinkedHashMap<>();
         BlockCache cache = null;
         CloudStore cloud = null;
+        CloudVolumes cloudVolumes = null;
+        Map<String, CachedVolume> cacheVolumes = new LinkedHashMap<>();
         Portal server = null;
         try {
             cache = openCacheIfUsed(settings);
@@ -84,7 +90,11 @@ public final class Appliance implements AutoCloseable {
             for (TargetSettings target : settings.targets()) {
                 ScsiTarget.Builder scsiTarget = ScsiTarget.builder();
                 for (DiskSettings disk : target.luns()) {
-                    MeteredBlockDevice device = new MeteredBlockDevice(open(settings.dataDirectory(), disk, cache));
+                    BlockDevice opened = open(settings.dataDirectory(), disk, cache, cloud);
+                    if (opened instanceof CachedVolume volume) {
+                        cacheVolumes.put(disk.volume(), volume);
+                    }
+                    MeteredBlockDevice device = new MeteredBlockDevice(opened);
                     devices.add(device);
                     volumes.put(disk.volume() != null ? disk.volume() : target.name() + "/lun" + disk.lun(), device);
                     scsiTarget.logicalUnit(disk.lun(), new DiskUnit(device, disk.geometry(),
@@ -103,15 +113,20 @@ public final class Appliance implements AutoCloseable {
                     .portals(advertised(settings))
                     .maxTransferLength((int) settings.maxTransferBytes()),
                     new InetSocketAddress(settings.bindAddress(), settings.port()));
+            if (cloud != null) {
+                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), identity, cache, cloud, cacheVolumes);
+            }
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
                     volumes, server);
-            Appliance appliance = new Appliance(server, devices, cache, cloud, List.copyOf(names), management);
+            Appliance appliance = new Appliance(server, devices, cache, cloud, cloudVolumes, List.copyOf(names),
+                    management);
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
                     LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
                             disk.sizeBytes(), disk.blockSize(), disk.physicalBlockSize() == disk.blockSize() ? ""
                                     : " on " + disk.physicalBlockSize() + "-byte physical blocks",
-                            disk.backing() == Backing.CACHE ? "cache volume " + disk.volume()
+                            disk.backing().inCache() ? (disk.backing() == Backing.CACHED ? "cached" : "stored")
+                                    + " volume " + disk.volume()
                                     : disk.backing().name().toLowerCase(), disk.readOnly() ? ", read-only" : "");
                 }
             }
@@ -119,10 +134,12 @@ public final class Appliance implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeServer(server);
+            closeVolumes(cloudVolumes);
             closeAll(devices, cache, cloud);
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException | Error e) {
             closeServer(server);
+            closeVolumes(cloudVolumes);
             closeAll(devices, cache, cloud);
             throw e;
         }
@@ -149,7 +166,7 @@ public final class Appliance implements AutoCloseable {
 
     private static BlockCache openCacheIfUsed(ApplianceSettings settings) {
         boolean used = settings.targets().stream().flatMap(target -> target.luns().stream())
-                .anyMatch(disk -> disk.backing() == Backing.CACHE);
+                .anyMatch(disk -> disk.backing().inCache());
         if (!used) {
             return null;
         }
@@ -174,15 +191,11 @@ public final class Appliance implements AutoCloseable {
         return portals;
     }
 
-    private static BlockDevice open(Path dataDirectory, DiskSettings disk, BlockCache cache) {
+    private static BlockDevice open(Path dataDirectory, DiskSettings disk, BlockCache cache, CloudStore cloud) {
         return switch (disk.backing()) {
-            case CACHE -> {
-                try {
-                    yield cache.openVolume(disk.volume(), disk.sizeBytes(), VolumeMode.STORED, null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open volume " + disk.volume() + ": " + e.getMessage(), e);
-                }
-            }
+            // A stored volume reads from the object store only what a restore from a snapshot left there.
+            case CACHE -> openVolume(cache, disk, VolumeMode.STORED, new RemoteChunkSource(cloud.chunks()));
+            case CACHED -> openVolume(cache, disk, VolumeMode.CACHED, new RemoteChunkSource(cloud.chunks()));
             case MEMORY -> new MemoryBlockDevice(disk.sizeBytes());
             case FILE -> {
                 Path file = dataDirectory.resolve(disk.file());
@@ -194,6 +207,15 @@ public final class Appliance implements AutoCloseable {
                 }
             }
         };
+    }
+
+    private static CachedVolume openVolume(BlockCache cache, DiskSettings disk, VolumeMode mode,
+                                           RemoteChunkSource source) {
+        try {
+            return cache.openVolume(disk.volume(), disk.sizeBytes(), mode, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open volume " + disk.volume() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The port the portal listens on (the real one when the configuration asked for 0). */
@@ -216,6 +238,11 @@ public final class Appliance implements AutoCloseable {
         return management.metricsPort();
     }
 
+    /** The uploader and snapshots of the cache volumes, when there are any. */
+    public Optional<CloudVolumes> volumes() {
+        return Optional.ofNullable(cloudVolumes);
+    }
+
     /** The object store, when a disk uses the cache (every cache volume's data and snapshots go there). */
     public Optional<CloudStore> cloud() {
         return Optional.ofNullable(cloud);
@@ -230,7 +257,14 @@ public final class Appliance implements AutoCloseable {
     public void close() {
         management.close();
         server.close();
+        closeVolumes(cloudVolumes);
         closeAll(devices, cache, cloud);
+    }
+
+    private static void closeVolumes(CloudVolumes volumes) {
+        if (volumes != null) {
+            volumes.close();
+        }
     }
 
     private static void closeServer(Portal server) {

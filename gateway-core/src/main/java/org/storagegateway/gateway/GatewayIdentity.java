@@ -72,6 +72,14 @@ public final class GatewayIdentity {
     }
 
     /**
+     * A volume's id in AWS's form ({@code vol-} and 17 hex digits), the same for the same volume name on this gateway
+     * across restarts and different on another gateway, so the volume's objects in the bucket stay its own.
+     */
+    public String volumeId(String volumeName) {
+        return "vol-" + HEX.formatHex(sha256(id + "\0volume\0" + volumeName)).substring(0, 17);
+    }
+
+    /**
      * The names of a logical unit: a serial number {@code SGW} + 16 hex digits, and an NAA 6 designator whose 124
      * bits below the NAA nibble come from the same digest of (gateway, target, LUN).
      */

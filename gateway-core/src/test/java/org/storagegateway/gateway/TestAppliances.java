@@ -27,7 +27,7 @@ final class TestAppliances {
     static ApplianceSettings singleDisk(Path dataDirectory, String targetName, long sizeBytes, Backing backing) {
         DiskSettings disk = new DiskSettings(0, sizeBytes, 512, backing,
                 backing == Backing.FILE ? Path.of("disk0.img") : null,
-                backing == Backing.CACHE ? "disk0" : null, false);
+                backing.inCache() ? "disk0" : null, false);
         TargetSettings target = new TargetSettings(targetName, null, Set.of(), ChapPolicy.NONE, List.of(disk));
         return new ApplianceSettings(dataDirectory, "127.0.0.1", 0, List.of(), ConfigLoader.DEFAULT_MAX_TRANSFER,
                 ConfigLoader.defaultCache(dataDirectory), embeddedStore(dataDirectory), ManagementSettings.disabled(),

@@ -65,8 +65,15 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
         MEMORY,
         /** A sparse file under the data directory. */
         FILE,
-        /** A stored volume in the local block cache (RocksDB): durable, compressed, dirty-tracked. */
-        CACHE
+        /** A stored volume in the local block cache (RocksDB): all its data local, uploaded for snapshots. */
+        CACHE,
+        /** A cached volume: its data in the object store, its hot chunks in the local block cache. */
+        CACHED;
+
+        /** Whether the disk is a volume of the block cache (and uploads to the object store). */
+        public boolean inCache() {
+            return this == CACHE || this == CACHED;
+        }
     }
 
     /**
@@ -78,7 +85,7 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
      * @param physicalBlockSize the physical block size: {@code blockSize}, or a power-of-two multiple of it (512e)
      * @param backing           where the blocks live
      * @param file              the backing file, relative to the data directory, for {@link Backing#FILE}
-     * @param volume            the volume's name in the cache, for {@link Backing#CACHE}
+     * @param volume            the volume's name in the cache, for {@link Backing#CACHE} and {@link Backing#CACHED}
      * @param readOnly          whether writes are refused
      */
     public record DiskSettings(int lun, long sizeBytes, int blockSize, int physicalBlockSize, Backing backing,

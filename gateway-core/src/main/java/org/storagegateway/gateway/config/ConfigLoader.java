@@ -231,9 +231,12 @@ public final class ConfigLoader {
         }
         Backing backing;
         try {
-            backing = Backing.valueOf((raw.backing() == null ? "cache" : raw.backing()).toUpperCase(Locale.ROOT));
+            String name = raw.backing() == null ? "cache" : raw.backing().toLowerCase(Locale.ROOT);
+            // "stored" and "cache" both name a stored volume: "cache" predates cached volumes.
+            backing = Backing.valueOf((name.equals("stored") ? "cache" : name).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(at + ".backing: must be cache, memory or file, was \"" + raw.backing() + "\"");
+            problems.add(at + ".backing: must be stored (or cache), cached, memory or file, was \""
+                    + raw.backing() + "\"");
             backing = null;
         }
         Path file = null;
@@ -250,13 +253,13 @@ public final class ConfigLoader {
             problems.add(at + ".file: only meaningful with backing: file");
         }
         String volume = null;
-        if (backing == Backing.CACHE) {
+        if (backing != null && backing.inCache()) {
             volume = raw.volume() == null ? targetName + "/lun" + lun : raw.volume();
             if (volume.isBlank() || volume.length() > 255) {
                 problems.add(at + ".volume: must be 1-255 characters, was \"" + raw.volume() + "\"");
             }
         } else if (raw.volume() != null) {
-            problems.add(at + ".volume: only meaningful with backing: cache");
+            problems.add(at + ".volume: only meaningful with backing: stored or cached");
         }
         boolean readOnly = raw.readOnly() != null && raw.readOnly();
         return problems.size() > before ? null

@@ -1,0 +1,101 @@
+package org.storagegateway.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.storagegateway.cache.BlockCache;
+import org.storagegateway.cache.CachedVolume;
+import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.snapshot.ManifestStore;
+import org.storagegateway.gateway.snapshot.SnapshotManager;
+import org.storagegateway.gateway.upload.Uploader;
+import org.storagegateway.gateway.upload.UploaderSettings;
+
+/**
+ * The appliance's volumes in the cloud: the uploader that drains every cache volume's changes to the object store,
+ * and the snapshots taken of them. Stored and cached volumes alike upload continuously, so a snapshot waits only for
+ * what changed since the last upload.
+ */
+public final class CloudVolumes implements AutoCloseable {
+    private final GatewayIdentity identity;
+    private final Uploader uploader;
+    private final SnapshotManager snapshots;
+    private final Map<String, CachedVolume> volumes;
+
+    private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
+                         Map<String, CachedVolume> volumes) {
+        this.identity = identity;
+        this.uploader = uploader;
+        this.snapshots = snapshots;
+        this.volumes = volumes;
+    }
+
+    /** Starts uploading {@code volumes} (by name) and resumes the snapshots pending at the last stop. */
+    static CloudVolumes start(Path dataDirectory, GatewayIdentity identity, BlockCache cache, CloudStore cloud,
+                              Map<String, CachedVolume> volumes) {
+        Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
+                duration -> Thread.sleep(duration.toMillis()));
+        try {
+            SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader,
+                    new ManifestStore(cloud.objects()), Clock.systemUTC());
+            for (CachedVolume volume : volumes.values()) {
+                uploader.register(volume);
+                snapshots.attach(volume);
+            }
+            uploader.start();
+            return new CloudVolumes(identity, uploader, snapshots, new LinkedHashMap<>(volumes));
+        } catch (IOException e) {
+            uploader.close();
+            throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
+        } catch (RuntimeException e) {
+            uploader.close();
+            throw e;
+        }
+    }
+
+    /** The volume of that name, or an exception naming the ones there are. */
+    public CachedVolume volume(String name) {
+        CachedVolume volume = volumes.get(name);
+        if (volume == null) {
+            throw new IllegalArgumentException("no cache volume " + name + "; there are " + volumes.keySet());
+        }
+        return volume;
+    }
+
+    /** The volume's id in the bucket and the API. */
+    public String volumeId(String name) {
+        volume(name);
+        return identity.volumeId(name);
+    }
+
+    /** Snapshots one volume now (point in time); returns the snapshot's id at once, while it uploads. */
+    public String snapshot(String volumeName, String description) throws IOException {
+        return snapshots.snapshot(new SnapshotManager.Source(volumeId(volumeName), volume(volumeName)), description,
+                Map.of());
+    }
+
+    /** Snapshots several volumes at one instant (volumes striped together must be captured together). */
+    public List<String> snapshotGroup(List<String> volumeNames, String description) throws IOException {
+        return snapshots.snapshotGroup(volumeNames.stream()
+                .map(name -> new SnapshotManager.Source(volumeId(name), volume(name))).toList(), description,
+                Map.of());
+    }
+
+    public SnapshotManager snapshots() {
+        return snapshots;
+    }
+
+    public Uploader uploader() {
+        return uploader;
+    }
+
+    @Override
+    public void close() {
+        uploader.close();
+    }
+}
