@@ -17,6 +17,12 @@ public interface ChunkStore {
     ChunkRef put(byte[] chunk, int length, boolean mayExist) throws IOException;
 
     /**
+     * Uploads {@code length} bytes of {@code chunk} under {@code ref}, which the caller computed with
+     * {@link #refOf} (an uploader that needs the name before deciding to upload hashes once, not twice).
+     */
+    void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException;
+
+    /**
      * Fills {@code destination} with the chunk's bytes and returns how many there were (a chunk shorter than the
      * destination reads as its bytes followed by zeros). Throws when the object is missing or fails its checks.
      */

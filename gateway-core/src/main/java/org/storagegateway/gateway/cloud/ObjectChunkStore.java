@@ -83,6 +83,11 @@ public final class ObjectChunkStore implements ChunkStore {
         return ref;
     }
 
+    @Override
+    public void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException {
+        store.put(keyOf(ref), encode(chunk, length));
+    }
+
     byte[] encode(byte[] chunk, int length) {
         byte[] compressed = new byte[HEADER + compressor.maxCompressedLength(length)];
         int size = compressor.compress(chunk, 0, length, compressed, HEADER);

@@ -411,10 +411,7 @@ public final class Uploader implements AutoCloseable {
             counters.skippedExisting.incrementAndGet();
             return encoded;
         }
-        ChunkRef stored = chunks.put(data, data.length, false);
-        if (!stored.equals(ref)) {
-            throw new IOException("the chunk store named chunk " + image.index() + " " + stored + ", not " + ref);
-        }
+        chunks.putAs(ref, data, data.length);
         counters.chunksUploaded.incrementAndGet();
         counters.bytesUploaded.addAndGet(data.length);
         return encoded;
