@@ -73,6 +73,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storedAndCachedNameTheTwoKindsOfCacheVolume() {
+        ApplianceSettings settings = parse("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {lun: 0, size: 1GiB, backing: stored}
+                      - {lun: 1, size: 1GiB, backing: cached, volume: hot}
+                      - {lun: 2, size: 1GiB, backing: cache}
+                """);
+        List<ApplianceSettings.DiskSettings> luns = settings.targets().get(0).luns();
+        assertEquals(Backing.CACHE, luns.get(0).backing());
+        assertEquals(Backing.CACHED, luns.get(1).backing());
+        assertEquals("hot", luns.get(1).volume());
+        assertEquals(Backing.CACHE, luns.get(2).backing(), "cache, the older name, is a stored volume");
+        assertTrue(problems("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, backing: tape}
+                """).get(0).contains("must be stored (or cache), cached, memory or file"));
+    }
+
+    @Test
     void readsTheObjectStoreSectionAndRefusesBadOnes() {
         String targets = """
                 targets:
@@ -166,7 +189,7 @@ class ConfigLoaderTest {
         String all = String.join("\n", e.problems());
         assertTrue(all.contains("cache: "), all);
         assertTrue(all.contains("volume shared is used by two LUNs"), all);
-        assertTrue(all.contains("targets[1].luns[0].volume: only meaningful with backing: cache"), all);
+        assertTrue(all.contains("targets[1].luns[0].volume: only meaningful with backing: stored or cached"), all);
     }
 
     @Test
