@@ -464,6 +464,20 @@ public final class CachedVolume implements BlockDevice {
         return handOff.remoteRef(chunk);
     }
 
+    /**
+     * Notes, before an upload begins, that the chunk's content named {@code ref} may soon be in the object store;
+     * {@link #markUploaded} or {@link #markFrozenUploaded} removes the note. After a crash or a failed upload, the
+     * note tells an uploader which objects to look for before uploading them again, so it need not ask for all.
+     */
+    public void noteUploading(long chunk, byte[] ref) throws IOException {
+        handOff.noteUploading(chunk, ref);
+    }
+
+    /** The reference of an upload of the chunk that began and was not recorded (it may be in the store), or null. */
+    public byte[] uploadingRef(long chunk) throws IOException {
+        return handOff.uploadingRef(chunk);
+    }
+
     /** Up to {@code max} remote references from chunk {@code fromChunk} on, in chunk order. */
     public List<RemoteRef> remoteRefs(long fromChunk, int max) {
         return handOff.remoteRefs(fromChunk, max);

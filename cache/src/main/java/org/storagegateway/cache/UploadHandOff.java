@@ -59,7 +59,7 @@ final class UploadHandOff {
 
     /** A chunk's whole content now (fetching what a cached volume lacks), with the stamp for {@link CachedVolume#markUploaded}. */
     CachedVolume.ChunkImage readChunk(long chunk) throws IOException {
-        volume.check(chunk << chunkShift, 0);
+        volume.check(chunk << chunkShift, 1);
         if (!pinned) {
             cache.awaitEvictionLag();
         }
@@ -109,7 +109,7 @@ final class UploadHandOff {
                     batch.putChunk(id, chunk, after);
                 }
                 setRemote(batch, chunk, remoteRef);
-                database.write(batch.deleteDirty(id, chunk), false);
+                database.write(batch.deleteDirty(id, chunk).deleteUploading(id, chunk), false);
             }
             cache.publish(state, chunk, before, drop ? null : after);
             return true;
@@ -167,12 +167,23 @@ final class UploadHandOff {
             FrozenChunk frozen = loadFrozen(chunk, generation);
             try (CacheDatabase.Batch batch = database.batch()) {
                 setRemote(batch, chunk, remoteRef);
-                database.write(batch.deleteFrozen(id, chunk, generation), false);
+                database.write(batch.deleteFrozen(id, chunk, generation).deleteUploading(id, chunk), false);
             }
             cache.accountFrozen(state, frozen.record(), -1);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Notes that the chunk's content {@code ref} is about to be uploaded; recording the upload removes the note. */
+    void noteUploading(long chunk, byte[] ref) throws IOException {
+        volume.check(chunk << chunkShift, 1);
+        database.noteUploading(id, chunk, ref);
+    }
+
+    /** The reference an unrecorded upload of the chunk began with (it may be in the store), or null. */
+    byte[] uploadingRef(long chunk) throws IOException {
+        return database.uploadingRef(id, chunk);
     }
 
     /** Where chunk {@code chunk}'s latest uploaded content is, or null. */
@@ -195,7 +206,7 @@ final class UploadHandOff {
     void putRemoteRefs(List<CachedVolume.RemoteRef> refs) throws IOException {
         try (CacheDatabase.Batch batch = database.batch()) {
             for (CachedVolume.RemoteRef ref : refs) {
-                volume.check(ref.index() << chunkShift, 0);
+                volume.check(ref.index() << chunkShift, 1);
                 Lock lock = cache.locks.of(chunkId(ref.index())).readLock();
                 lock.lock();
                 try {

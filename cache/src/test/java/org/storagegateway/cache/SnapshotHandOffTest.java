@@ -166,4 +166,30 @@ class SnapshotHandOffTest {
             assertNull(orphan.remoteRef(1));
         }
     }
+
+    @Test
+    void anUploadNoteSurvivesAReopenUntilTheUploadIsRecordedAndGoesWithItsVolume() throws IOException {
+        byte[] ref = {1, 2, 3};
+        try (BlockCache cache = open()) {
+            CachedVolume volume = cache.openVolume("v", 4L * CHUNK, VolumeMode.STORED, null);
+            write(volume, 0, RandomChunks.chunk(0, 1, CHUNK));
+            write(volume, CHUNK, RandomChunks.chunk(0, 2, CHUNK));
+            volume.noteUploading(0, ref);
+            volume.noteUploading(1, ref);
+            assertThrows(IndexOutOfBoundsException.class, () -> volume.noteUploading(4, ref));
+        }
+        try (BlockCache cache = open()) {
+            CachedVolume volume = cache.openVolume("v", 4L * CHUNK, VolumeMode.STORED, null);
+            assertArrayEquals(ref, volume.uploadingRef(0));
+            CachedVolume.ChunkImage image = volume.readChunk(0);
+            assertTrue(volume.markUploaded(0, image.stamp(), ref));
+            assertNull(volume.uploadingRef(0));
+            assertArrayEquals(ref, volume.uploadingRef(1), "a chunk not yet recorded keeps its note");
+            assertTrue(cache.check().problems().isEmpty(), cache.check().problems().toString());
+            volume.close();
+            cache.deleteVolume("v");
+            CachedVolume again = cache.openVolume("v", 4L * CHUNK, VolumeMode.STORED, null);
+            assertNull(again.uploadingRef(1), "deleting a volume drops its notes");
+        }
+    }
 }

@@ -16,8 +16,8 @@ import org.rocksdb.RocksIterator;
  * Walks a cache database as of one moment and reports every state a correct cache never reaches: a page value whose
  * chunk record does not mark it stored, a record marking a page stored that has no value, a page value that does not
  * decode, a dirty record without its dirty mark (an uploader would never see it) or a mark without a dirty record or
- * with another generation, records and pages of unknown volumes, records past a volume's end, remote references and
- * frozen copies that belong to no volume, frozen copies of a generation not yet closed or that do not decode. It also
+ * with another generation, records and pages of unknown volumes, records past a volume's end, remote references,
+ * uploads under way and frozen copies that belong to no volume, frozen copies of a generation not yet closed or that do not decode. It also
  * recounts what each volume holds, for comparison with the running accounting.
  *
  * <p>Like a LevelDB reader reporting to a monitor, it reports damage and goes on rather than stopping at the first
@@ -99,8 +99,9 @@ public final class CacheChecker {
             for (RocksIterator iterator : List.of(chunks, pages, dirty)) {
                 iterator.status();
             }
-            checkRemoteRefs();
+            checkOwners("a remote reference", view.remote());
             checkFrozen();
+            checkOwners("an upload under way", view.uploading());
         } catch (RocksDBException e) {
             throw new IOException("cache check could not read the database: " + e.getMessage(), e);
         }
@@ -236,13 +237,13 @@ public final class CacheChecker {
         }
     }
 
-    /** Every remote reference belongs to a volume and lies inside it. */
-    private void checkRemoteRefs() throws RocksDBException {
-        try (RocksIterator remote = view.remote()) {
-            for (remote.seekToFirst(); remote.isValid(); remote.next()) {
-                checkOwner("a remote reference", remote.key());
+    /** Every entry of a family keyed by (volume, chunk) belongs to a volume and lies inside it. */
+    private void checkOwners(String what, RocksIterator entries) throws RocksDBException {
+        try (entries) {
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                checkOwner(what, entries.key());
             }
-            remote.status();
+            entries.status();
         }
     }
 

@@ -27,7 +27,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The cache's RocksDB: column families for pages, chunk records, dirty marks, volumes, remote references (where each
- * chunk's latest uploaded content is) and frozen chunks (content a snapshot still needs), written together in
+ * chunk's latest uploaded content is), frozen chunks (content a snapshot still needs) and uploads under way (content
+ * that may have reached the object store without its reference being recorded yet), written together in
  * {@link Batch}es so that a page and the record that accounts for it are never apart, even after SIGKILL (a batch is
  * one write-ahead-log record).
  *
@@ -54,6 +55,7 @@ public final class CacheDatabase implements AutoCloseable {
     private final ColumnFamilyHandle dirty;
     private final ColumnFamilyHandle remote;
     private final ColumnFamilyHandle frozen;
+    private final ColumnFamilyHandle uploading;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions asynchronous = new WriteOptions();
     private final WriteOptions synchronous = new WriteOptions().setSync(true);
@@ -78,6 +80,7 @@ public final class CacheDatabase implements AutoCloseable {
         this.dirty = handles.get(4);
         this.remote = handles.get(5);
         this.frozen = handles.get(6);
+        this.uploading = handles.get(7);
     }
 
     /** Opens (creating if needed) the database in {@code directory}. */
@@ -99,7 +102,7 @@ public final class CacheDatabase implements AutoCloseable {
                 .setMaxManifestFileSize(4 << 20);
         List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        String[] names = {"default", "volumes", "pages", "chunks", "dirty", "remote", "frozen"};
+        String[] names = {"default", "volumes", "pages", "chunks", "dirty", "remote", "frozen", "uploading"};
         for (String name : names) {
             boolean isPages = name.equals("pages");
             ColumnFamilyOptions family = new ColumnFamilyOptions()
@@ -255,6 +258,23 @@ public final class CacheDatabase implements AutoCloseable {
         scan(remote, volume, fromChunk, max, (key, value) -> action.accept(Keys.index(key), value));
     }
 
+    /** The reference an upload of the chunk began with and has not recorded yet, or null. */
+    public byte[] uploadingRef(int volume, long chunk) throws IOException {
+        return get(uploading, Keys.of(volume, chunk));
+    }
+
+    /**
+     * Notes that the chunk's content {@code ref} is about to be uploaded, without syncing: a process crash keeps the
+     * note (the log is in the operating system's hands), and a note lost to power loss costs one upload again.
+     */
+    public void noteUploading(int volume, long chunk, byte[] ref) throws IOException {
+        try {
+            db.put(uploading, asynchronous, Keys.of(volume, chunk), ref);
+        } catch (RocksDBException e) {
+            throw new IOException("cache write failed: " + e.getMessage(), e);
+        }
+    }
+
     /** A frozen chunk's value, or null. */
     public byte[] frozen(int volume, long chunk, long generation) throws IOException {
         return get(frozen, Keys.frozen(volume, chunk, generation));
@@ -327,6 +347,10 @@ public final class CacheDatabase implements AutoCloseable {
 
         RocksIterator frozen() {
             return db.newIterator(frozen, options);
+        }
+
+        RocksIterator uploading() {
+            return db.newIterator(uploading, options);
         }
 
         /** The id {@link #allocateVolumeId} hands out next (1 when none was handed out). */
@@ -461,6 +485,10 @@ public final class CacheDatabase implements AutoCloseable {
             return run(() -> writes.delete(database.remote, Keys.of(volume, chunk)));
         }
 
+        public Batch deleteUploading(int volume, long chunk) throws IOException {
+            return run(() -> writes.delete(database.uploading, Keys.of(volume, chunk)));
+        }
+
         public Batch putFrozen(int volume, long chunk, long generation, byte[] value) throws IOException {
             return run(() -> writes.put(database.frozen, Keys.frozen(volume, chunk, generation), value));
         }
@@ -482,6 +510,7 @@ public final class CacheDatabase implements AutoCloseable {
                 writes.deleteRange(database.chunks, first, end);
                 writes.deleteRange(database.dirty, first, end);
                 writes.deleteRange(database.remote, first, end);
+                writes.deleteRange(database.uploading, first, end);
                 // Frozen keys are longer, but share the 12-byte prefix order, so the same range covers them.
                 writes.deleteRange(database.frozen, first, end);
             });

@@ -34,6 +34,7 @@ public final class ObjectChunkStore implements ChunkStore {
     private final byte[] namingKey;
     private final LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
     private final LZ4SafeDecompressor decompressor = LZ4Factory.fastestInstance().safeDecompressor();
+    private final ThreadLocal<byte[]> encodeBuffers = new ThreadLocal<>();
 
     /** {@code encryptionKey}: the active encryption key, from which the naming key derives; null for plain SHA-256. */
     public ObjectChunkStore(ObjectStore store, byte[] encryptionKey) {
@@ -79,25 +80,44 @@ public final class ObjectChunkStore implements ChunkStore {
         if (mayExist && store.exists(keyOf(ref))) {
             return ref;
         }
-        store.put(keyOf(ref), encode(chunk, length));
+        putAs(ref, chunk, length);
         return ref;
     }
 
     @Override
     public void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException {
-        store.put(keyOf(ref), encode(chunk, length));
+        byte[] buffer = encodeBuffer(length);
+        store.put(keyOf(ref), buffer, encode(chunk, length, buffer));
+    }
+
+    /**
+     * This thread's buffer for encoding objects, grown to fit: a chunk-sized array per upload is a "humongous"
+     * allocation for the garbage collector, and uploads run on a fixed pool of threads, so one buffer each is enough.
+     */
+    private byte[] encodeBuffer(int length) {
+        int size = HEADER + compressor.maxCompressedLength(length);
+        byte[] buffer = encodeBuffers.get();
+        if (buffer == null || buffer.length < size) {
+            buffer = new byte[size];
+            encodeBuffers.set(buffer);
+        }
+        return buffer;
     }
 
     byte[] encode(byte[] chunk, int length) {
-        byte[] compressed = new byte[HEADER + compressor.maxCompressedLength(length)];
-        int size = compressor.compress(chunk, 0, length, compressed, HEADER);
+        byte[] buffer = new byte[HEADER + compressor.maxCompressedLength(length)];
+        return Arrays.copyOf(buffer, encode(chunk, length, buffer));
+    }
+
+    /** Encodes into {@code object} (large enough for LZ4's worst case) and returns the object's length. */
+    private int encode(byte[] chunk, int length, byte[] object) {
+        int size = compressor.compress(chunk, 0, length, object, HEADER);
         boolean useLz4 = size < length;
-        byte[] object = useLz4 ? Arrays.copyOf(compressed, HEADER + size) : new byte[HEADER + length];
-        ByteBuffer.wrap(object).put(MAGIC).put(VERSION).put(useLz4 ? LZ4 : RAW).putInt(length);
         if (!useLz4) {
             System.arraycopy(chunk, 0, object, HEADER, length);
         }
-        return object;
+        ByteBuffer.wrap(object).put(MAGIC).put(VERSION).put(useLz4 ? LZ4 : RAW).putInt(length);
+        return HEADER + (useLz4 ? size : length);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.storagegateway.gateway.cloud;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,14 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Stores {@code data} under {@code key}, replacing what was there; returns once the store confirmed it. */
     void put(String key, byte[] data) throws IOException;
+
+    /**
+     * Stores the first {@code length} bytes of {@code data}, so that a caller can encode objects of any size into
+     * one reused buffer; the store reads them before it returns and keeps no reference.
+     */
+    default void put(String key, byte[] data, int length) throws IOException {
+        put(key, length == data.length ? data : Arrays.copyOf(data, length));
+    }
 
     /** The object's bytes, or empty when there is none. */
     Optional<byte[]> get(String key) throws IOException;

@@ -1,5 +1,6 @@
 package org.storagegateway.gateway.cloud;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -88,10 +89,18 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] data) throws IOException {
-        acquire(uploads, data.length);
-        retrying("put " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key(key)).contentLength((long) data.length),
-                RequestBody.fromBytes(data)));
-        bytesUploaded.addAndGet(data.length);
+        put(key, data, data.length);
+    }
+
+    /** Streams the caller's bytes as they are: {@code RequestBody.fromBytes} would copy every object once more. */
+    @Override
+    public void put(String key, byte[] data, int length) throws IOException {
+        acquire(uploads, length);
+        RequestBody body = RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+                "application/octet-stream");
+        retrying("put " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key(key)).contentLength((long) length),
+                body));
+        bytesUploaded.addAndGet(length);
     }
 
     @Override

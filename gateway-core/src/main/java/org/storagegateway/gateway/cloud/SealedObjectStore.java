@@ -55,7 +55,12 @@ public final class SealedObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] data) throws IOException {
-        store.put(key, seal(key, data));
+        put(key, data, data.length);
+    }
+
+    @Override
+    public void put(String key, byte[] data, int length) throws IOException {
+        store.put(key, seal(key, data, length));
     }
 
     @Override
@@ -90,15 +95,19 @@ public final class SealedObjectStore implements ObjectStore {
     }
 
     byte[] seal(String objectKey, byte[] data) throws IOException {
+        return seal(objectKey, data, data.length);
+    }
+
+    private byte[] seal(String objectKey, byte[] data, int length) throws IOException {
         byte[] keyId = activeKeyId.getBytes(StandardCharsets.UTF_8);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), nonce, keyId, objectKey);
             ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 2 + keyId.length + NONCE_BYTES
-                    + cipher.getOutputSize(data.length));
+                    + cipher.getOutputSize(length));
             out.put(MAGIC).put(VERSION).put((byte) keyId.length).put(keyId).put(nonce);
-            cipher.doFinal(ByteBuffer.wrap(data), out);
+            cipher.doFinal(ByteBuffer.wrap(data, 0, length), out);
             return out.array();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot seal " + objectKey + ": " + e.getMessage(), e);

@@ -27,8 +27,10 @@ import org.storagegateway.gateway.cloud.ChunkStore;
 /**
  * Uploads the volumes' frozen and dirty chunks to the {@link ChunkStore} and records each chunk's remote reference
  * in the cache, which clears its dirty mark in the same batch. All its state is the cache's, so a restart resumes
- * where it stopped; since a crash may fall between the store's confirmation and the cache's record, the first
- * attempt after a start, and every retry, asks the store before uploading.
+ * where it stopped. Before each upload it notes the content's name in the cache ({@link CachedVolume#noteUploading});
+ * since a crash or a failed call may fall between the store's confirmation and the cache's record, an upload that
+ * finds its own note asks the store first, and a confirmed object is never uploaded again. Only those chunks are
+ * asked about: a restart over a large dirty set costs no request per chunk.
  *
  * <p>Snapshots hold a volume at a generation ({@link #hold}): until released, only versions of that generation or
  * older upload, so the remote references show exactly the snapshot's point in time when it is drained.
@@ -59,7 +61,6 @@ public final class Uploader implements AutoCloseable {
     private static final class Tracked {
         final CachedVolume volume;
         final TreeMap<Long, Integer> holds = new TreeMap<>();
-        volatile boolean askFirst = true;
         volatile long cleanPassStarted = -1;
 
         Tracked(CachedVolume volume) {
@@ -258,7 +259,6 @@ public final class Uploader implements AutoCloseable {
         long started = passes.incrementAndGet();
         long limit = tracked.limit();
         CachedVolume volume = tracked.volume;
-        boolean askFirst = tracked.askFirst;
         List<Future<Boolean>> tasks = new ArrayList<>();
         int deferred = 0;
         // Frozen copies first, one per chunk per pass: a chunk's copies must land oldest first, and its live dirty
@@ -273,7 +273,7 @@ public final class Uploader implements AutoCloseable {
                 if (id.generation() > limit) {
                     deferred++;
                 } else {
-                    tasks.add(submit(() -> uploadFrozen(volume, id, askFirst)));
+                    tasks.add(submit(() -> uploadFrozen(volume, id)));
                 }
             }
             if (frozen.size() < BATCH) {
@@ -297,7 +297,7 @@ public final class Uploader implements AutoCloseable {
                 if (frozenChunks.contains(chunk.index()) || chunk.generation() > limit) {
                     deferred++;
                 } else {
-                    tasks.add(submit(() -> uploadDirty(tracked, chunk.index(), askFirst)));
+                    tasks.add(submit(() -> uploadDirty(tracked, chunk.index())));
                 }
             }
             if (dirty.size() < BATCH) {
@@ -312,8 +312,6 @@ public final class Uploader implements AutoCloseable {
                 failed++;
             }
         }
-        // A failed put may still have reached the store: ask before the retry.
-        tracked.askFirst = failed > 0;
         PassResult result = new PassResult(uploaded, failed, deferred);
         if (result.clean()) {
             synchronized (wake) {
@@ -372,16 +370,15 @@ public final class Uploader implements AutoCloseable {
         }
     }
 
-    private boolean uploadFrozen(CachedVolume volume, CachedVolume.FrozenChunkId id, boolean askFirst)
-            throws IOException {
+    private boolean uploadFrozen(CachedVolume volume, CachedVolume.FrozenChunkId id) throws IOException {
         CachedVolume.ChunkImage image = volume.readFrozen(id.index(), id.generation());
-        byte[] ref = store(volume, image, askFirst);
+        byte[] ref = store(volume, image);
         volume.markFrozenUploaded(id.index(), id.generation(), ref);
         return true;
     }
 
     /** Uploads a dirty chunk; a write during the upload leaves it dirty for the next pass, which is not a failure. */
-    private boolean uploadDirty(Tracked tracked, long index, boolean askFirst) throws IOException {
+    private boolean uploadDirty(Tracked tracked, long index) throws IOException {
         CachedVolume volume = tracked.volume;
         CachedVolume.ChunkImage image = volume.readChunk(index);
         // The hold is read after the image: a snapshot holds before it closes the generation, so a version newer
@@ -389,13 +386,13 @@ public final class Uploader implements AutoCloseable {
         if (image.generation() == 0 || image.generation() > tracked.limit()) {
             return true;
         }
-        byte[] ref = store(volume, image, askFirst);
+        byte[] ref = store(volume, image);
         volume.markUploaded(index, image.stamp(), ref);
         return true;
     }
 
     /** Stores a chunk's content unless it is zeros or the store holds it already; returns its remote reference. */
-    private byte[] store(CachedVolume volume, CachedVolume.ChunkImage image, boolean askFirst) throws IOException {
+    private byte[] store(CachedVolume volume, CachedVolume.ChunkImage image) throws IOException {
         if (image.zero()) {
             counters.zeroChunks.incrementAndGet();
             return null;
@@ -407,10 +404,11 @@ public final class Uploader implements AutoCloseable {
             counters.skippedUnchanged.incrementAndGet();
             return encoded;
         }
-        if (askFirst && chunks.exists(ref)) {
+        if (Arrays.equals(encoded, volume.uploadingRef(image.index())) && chunks.exists(ref)) {
             counters.skippedExisting.incrementAndGet();
             return encoded;
         }
+        volume.noteUploading(image.index(), encoded);
         chunks.putAs(ref, data, data.length);
         counters.chunksUploaded.incrementAndGet();
         counters.bytesUploaded.addAndGet(data.length);

@@ -22,6 +22,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Map<String, Stored> objects = new ConcurrentSkipListMap<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong puts = new AtomicLong();
+    private final AtomicLong existenceChecks = new AtomicLong();
     private final AtomicLong bytesPut = new AtomicLong();
     private volatile Supplier<Instant> clock = Instant::now;
 
@@ -36,6 +37,11 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     public long puts() {
         return puts.get();
+    }
+
+    /** How many times a caller asked whether an object exists. */
+    public long existenceChecks() {
+        return existenceChecks.get();
     }
 
     public long bytesPut() {
@@ -74,6 +80,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public boolean exists(String key) throws IOException {
         maybeFail(key);
+        existenceChecks.incrementAndGet();
         return objects.containsKey(key);
     }
 

@@ -115,8 +115,11 @@ class UploaderTest {
         Uploader.PassResult failed = uploader.drain("v");
         assertTrue(failed.failed() > 0);
         assertEquals(failed.failed(), volume.dirtyChunks(0, 10).size());
+        long checksBefore = objects.existenceChecks();
         Uploader.PassResult retried = uploader.drain("v");
         assertEquals(0, retried.failed());
+        assertEquals(failed.failed(), objects.existenceChecks() - checksBefore,
+                "only the uploads that failed are looked for before they are tried again");
         assertTrue(volume.dirtyChunks(0, 10).isEmpty());
         for (int i = 0; i < 6; i++) {
             assertArrayEquals(chunks.refOf(pattern(i + 100), CHUNK).encode(), volume.remoteRef(i));
@@ -128,8 +131,11 @@ class UploaderTest {
         for (int i = 0; i < 4; i++) {
             write(i, pattern(i));
         }
-        // A crash after the store confirmed chunk 2 but before the cache recorded it.
+        // A crash after the store confirmed chunk 2 but before the cache recorded it, and one while chunk 3 was on
+        // its way (its upload noted, the store never reached).
+        volume.noteUploading(2, chunks.refOf(pattern(2), CHUNK).encode());
         chunks.put(pattern(2), CHUNK, false);
+        volume.noteUploading(3, chunks.refOf(pattern(3), CHUNK).encode());
         uploader.close();
         volume.close();
         cache.close();
@@ -141,6 +147,10 @@ class UploaderTest {
         assertTrue(volume.dirtyChunks(0, 10).isEmpty());
         assertEquals(4, chunks.uploads(), "three uploads after the restart, one before");
         assertEquals(1, uploader.counters().skippedExisting());
+        assertEquals(2, objects.existenceChecks(), "only the two noted uploads are looked for");
+        for (int i = 0; i < 4; i++) {
+            assertNull(volume.uploadingRef(i), "recording an upload drops its note");
+        }
     }
 
     @Test
