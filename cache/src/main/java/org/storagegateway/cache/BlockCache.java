@@ -5,13 +5,16 @@ import java.io.InterruptedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
@@ -47,6 +50,9 @@ public final class BlockCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
     private static final ChunkRecord ABSENT = ChunkRecord.empty(1, true);
     private static final int RECORD_CACHE_ENTRIES = 1 << 16;
+    /** Object-store reads for read-ahead and hydration at once, across all volumes. */
+    private static final int FETCH_THREADS = 8;
+    private static final int FETCH_QUEUE = 256;
     /** How many chunks cached volumes' data may exceed the capacity by while the evictor catches up. */
     static final int EVICTION_LAG_CHUNKS = 4;
 
@@ -58,11 +64,17 @@ public final class BlockCache implements AutoCloseable {
     final CleanChunkIndex index;
     final UploadBuffer uploadBuffer;
     private final ExecutorService evictor;
+    /**
+     * Read-ahead and hydration fetches of every volume: a few object-store reads at once, and a bounded queue that
+     * drops read-ahead rather than grow (a dropped chunk is fetched by the read that needs it).
+     */
+    final ThreadPoolExecutor fetchPool;
     private final Cache<Long, ChunkRecord> records;
     private final Map<Integer, VolumeState> volumes = new ConcurrentHashMap<>();
     private final Map<String, CachedVolume> open = new ConcurrentHashMap<>();
     private final AtomicLong stamps = new AtomicLong();
     private final AtomicLong cachedUsed = new AtomicLong();
+    private final AtomicLong backgroundFetches = new AtomicLong();
     private final AtomicLong storedUsed = new AtomicLong();
     private final AtomicLong storedDirty = new AtomicLong();
     final LongAdder readHits = new LongAdder();
@@ -102,6 +114,14 @@ public final class BlockCache implements AutoCloseable {
             return thread;
         });
         this.index = new CleanChunkIndex(settings.capacityBytes(), evictor, this::evict);
+        AtomicInteger fetchers = new AtomicInteger();
+        this.fetchPool = new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(FETCH_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "cache-fetch-" + fetchers.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        fetchPool.allowCoreThreadTimeOut(true);
         this.records = Caffeine.newBuilder().maximumSize(RECORD_CACHE_ENTRIES).executor(Runnable::run).build();
     }
 
@@ -468,6 +488,30 @@ public final class BlockCache implements AutoCloseable {
     }
 
     /** Evicts what the index is over its bound by, and waits until the evictor has deleted it. */
+    /**
+     * Reserves room for one background fetch of a cached volume's chunk within the eviction lag, waiting for the
+     * evictor once if there is none; false when there still is none (read-ahead then skips the chunk). Reservations
+     * count with the data, so several fetch threads cannot all pass the bound at once as readers can.
+     */
+    boolean reserveBackgroundFetch() throws InterruptedIOException {
+        long chunk = settings.chunkSize();
+        long bound = settings.capacityBytes() + EVICTION_LAG_CHUNKS * chunk;
+        for (int attempt = 0; attempt < 2 && !closed; attempt++) {
+            for (long reserved = backgroundFetches.get(); cachedUsed.get() + reserved + chunk <= bound;
+                 reserved = backgroundFetches.get()) {
+                if (backgroundFetches.compareAndSet(reserved, reserved + chunk)) {
+                    return true;
+                }
+            }
+            awaitEvictionLag();
+        }
+        return false;
+    }
+
+    void releaseBackgroundFetch() {
+        backgroundFetches.addAndGet(-settings.chunkSize());
+    }
+
     private void drainEvictor() throws InterruptedException, ExecutionException, TimeoutException {
         index.cleanUp();
         evictor.submit(() -> { }).get(1, TimeUnit.MINUTES);
@@ -483,8 +527,11 @@ public final class BlockCache implements AutoCloseable {
             return;
         }
         closed = true;
+        open.values().forEach(CachedVolume::stopBackgroundFetches);
+        fetchPool.shutdown();
         evictor.shutdown();
         try {
+            fetchPool.awaitTermination(1, TimeUnit.MINUTES);
             evictor.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -46,6 +47,7 @@ public final class CachedVolume implements BlockDevice {
     private final ChunkPages pages;
     private final UploadHandOff handOff;
     private volatile VolumeRecord layout;
+    private final ReadAhead readAhead;
     private volatile boolean closed;
 
     /** A chunk not yet uploaded, and the generation of its latest write. */
@@ -79,6 +81,8 @@ public final class CachedVolume implements BlockDevice {
         this.layout = layout;
         this.pages = new ChunkPages(cache, name, layout, source);
         this.handOff = new UploadHandOff(cache, this, pages);
+        this.readAhead = source == null ? null : new ReadAhead(name, (layout.sizeBytes() + chunkSize - 1) >>> chunkShift,
+                cache.fetchPool, this::fetchIfMissing);
     }
 
     public String name() {
@@ -148,6 +152,7 @@ public final class CachedVolume implements BlockDevice {
         } finally {
             lock.readLock().unlock();
         }
+        boolean missed = false;
         if (!served) {
             cache.awaitEvictionLag();
             // Only the lock's writer may fetch, so two readers of a missing chunk fetch it once.
@@ -156,6 +161,7 @@ public final class CachedVolume implements BlockDevice {
                 ChunkRecord record = cache.record(state, chunk);
                 if (pages.needsSource(chunk, record, firstPage, lastPage)) {
                     record = pages.fetchLocked(chunk, record);
+                    missed = true;
                 } else {
                     cache.readHits.increment();
                 }
@@ -166,6 +172,51 @@ public final class CachedVolume implements BlockDevice {
         }
         if (!pinned) {
             cache.index.touch(chunkId(chunk));
+        }
+        if (readAhead != null) {
+            readAhead.afterRead(chunk, missed);
+        }
+    }
+
+    /** Read-ahead's and hydration's fetch: the whole chunk, unless the cache knows all of it or it was never uploaded. */
+    private void fetchIfMissing(long chunk) throws IOException {
+        if (closed || !pinned && !cache.reserveBackgroundFetch()) {
+            return;
+        }
+        ReentrantReadWriteLock lock = cache.locks.of(chunkId(chunk));
+        lock.writeLock().lock();
+        try {
+            ChunkRecord record = cache.record(state, chunk);
+            if (pages.needsSource(chunk, record, 0, pagesPerChunk - 1)) {
+                pages.prefetchLocked(chunk, record);
+            }
+        } finally {
+            lock.writeLock().unlock();
+            if (!pinned) {
+                cache.releaseBackgroundFetch();
+            }
+        }
+        if (!pinned) {
+            cache.index.touch(chunkId(chunk));
+        }
+    }
+
+    /**
+     * Fetches, in the background, every chunk of the volume that has remote content the cache lacks (a stored
+     * volume made from a snapshot becomes whole locally; reads meanwhile fetch what they need first). Chunks the
+     * cache holds cost a look-up each. Returns false
+     * when the volume has no source or the cache's fetch pool is saturated; {@code done} runs when it finished.
+     */
+    public boolean hydrateInBackground(Runnable done) {
+        if (readAhead == null) {
+            return false;
+        }
+        try {
+            readAhead.hydrate((from, max) -> handOff.remoteRefs(from, max).stream().map(RemoteRef::index).toList(),
+                    done);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 
@@ -495,7 +546,15 @@ public final class CachedVolume implements BlockDevice {
     public void close() {
         if (!closed) {
             closed = true;
+            stopBackgroundFetches();
             cache.closed(this);
+        }
+    }
+
+    /** Stops read-ahead and hydration and waits for their fetches under way. */
+    void stopBackgroundFetches() {
+        if (readAhead != null) {
+            readAhead.stop();
         }
     }
 }

@@ -158,9 +158,14 @@ final class ChunkPages {
      * cache; dirtiness is unchanged. Chunk write lock held. Returns the new record.
      */
     ChunkRecord fetchLocked(long chunk, ChunkRecord before) throws IOException {
+        cache.readMisses.increment();
+        return prefetchLocked(chunk, before);
+    }
+
+    /** {@link #fetchLocked} ahead of any read that needs it: no read missed, so no miss is counted. */
+    ChunkRecord prefetchLocked(long chunk, ChunkRecord before) throws IOException {
         byte[] data = new byte[chunkSize];
         boolean present = fetch(chunk, remoteRef(chunk), data);
-        cache.readMisses.increment();
         ChunkRecord after = before == null ? ChunkRecord.empty(pagesPerChunk, false) : before.copy();
         long base = chunk * pagesPerChunk;
         try (CacheDatabase.Batch batch = database.batch()) {

@@ -212,7 +212,12 @@ public final class Appliance implements AutoCloseable {
     private static CachedVolume openVolume(BlockCache cache, DiskSettings disk, VolumeMode mode,
                                            RemoteChunkSource source) {
         try {
-            return cache.openVolume(disk.volume(), disk.sizeBytes(), mode, source);
+            CachedVolume volume = cache.openVolume(disk.volume(), disk.sizeBytes(), mode, source);
+            if (mode == VolumeMode.STORED) {
+                // Finishes copying in a snapshot restored before the last stop; costs a look-up per chunk otherwise.
+                volume.hydrateInBackground(() -> LOG.debug("Volume {} holds all its data locally", disk.volume()));
+            }
+            return volume;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open volume " + disk.volume() + ": " + e.getMessage(), e);
         }

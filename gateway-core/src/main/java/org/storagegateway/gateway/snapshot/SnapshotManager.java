@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
+import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.cloud.ChunkRef;
 import org.storagegateway.gateway.upload.Uploader;
 
@@ -270,6 +271,11 @@ public final class SnapshotManager implements Uploader.PassListener {
         }
         if (!batch.isEmpty()) {
             target.putRemoteRefs(batch);
+        }
+        if (target.mode() == VolumeMode.STORED) {
+            // A stored volume keeps all its data locally: it copies the snapshot in while it already serves.
+            target.hydrateInBackground(() -> LOG.info("Volume {} holds all of {} locally", target.name(),
+                    manifest.snapshotId() == null ? "the recovery point" : manifest.snapshotId()));
         }
     }
 
