@@ -263,13 +263,15 @@ public final class SnapshotScheduler implements AutoCloseable {
 
     private void loop() {
         while (true) {
-            runDue(clock.instant());
+            Instant ran = clock.instant();
+            runDue(ran);
             synchronized (this) {
                 if (closed) {
                     return;
                 }
+                // From the instant run, not from now: a run that came due during this run is not skipped.
                 Instant now = clock.instant();
-                Duration wait = nextRunAfter(now).map(next -> Duration.between(now, next)).orElse(MAX_WAIT);
+                Duration wait = nextRunAfter(ran).map(next -> Duration.between(now, next)).orElse(MAX_WAIT);
                 try {
                     wait(Math.max(1, Math.min(wait.toMillis(), MAX_WAIT.toMillis())));
                 } catch (InterruptedException e) {
