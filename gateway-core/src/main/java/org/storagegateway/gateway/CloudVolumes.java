@@ -12,8 +12,10 @@ import java.util.Map;
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.snapshot.ManifestStore;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
+import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.gateway.snapshot.SnapshotScheduler;
 import org.storagegateway.gateway.upload.Uploader;
 import org.storagegateway.gateway.upload.UploaderSettings;
@@ -41,10 +43,10 @@ public final class CloudVolumes implements AutoCloseable {
 
     /**
      * Starts uploading {@code volumes} (by name), resumes the snapshots pending at the last stop and starts the
-     * snapshot schedules (their hours in UTC).
+     * snapshot schedules (their hours in UTC), {@code seeds} (by volume name) for volumes without a stored one.
      */
     static CloudVolumes start(Path dataDirectory, GatewayIdentity identity, BlockCache cache, CloudStore cloud,
-                              Map<String, CachedVolume> volumes) {
+                              Map<String, CachedVolume> volumes, Map<String, ScheduleSettings> seeds) {
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
@@ -58,6 +60,11 @@ public final class CloudVolumes implements AutoCloseable {
             SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, ZoneOffset.UTC, Clock.systemUTC(),
                     (volumeId, description, tags) -> snapshots.snapshot(source(identity, byName, volumeId),
                             description, tags), snapshots);
+            for (Map.Entry<String, ScheduleSettings> seed : seeds.entrySet()) {
+                schedules.putIfAbsent(new SnapshotSchedule(identity.volumeId(seed.getKey()),
+                        seed.getValue().startHour(), seed.getValue().recurrenceHours(), null, Map.of(),
+                        seed.getValue().retain()));
+            }
             uploader.start();
             schedules.start();
             return new CloudVolumes(identity, uploader, snapshots, byName, schedules);

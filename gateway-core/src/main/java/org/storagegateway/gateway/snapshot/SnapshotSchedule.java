@@ -37,21 +37,35 @@ public record SnapshotSchedule(String volumeId, int startAt, int recurrenceInHou
 
     public SnapshotSchedule {
         ResourceIds.requireVolumeId(volumeId);
-        if (startAt < 0 || startAt > 23) {
-            throw new IllegalArgumentException("startAt: must be an hour of the day, 0-23, was " + startAt);
-        }
-        if (!RECURRENCES.contains(recurrenceInHours)) {
-            throw new IllegalArgumentException("recurrenceInHours: must be one of " + RECURRENCES + ", was "
-                    + recurrenceInHours);
-        }
+        requireHour("startAt", startAt);
+        requireRecurrence("recurrenceInHours", recurrenceInHours);
         if (description != null && (description.isEmpty() || description.length() > MAX_DESCRIPTION)) {
             throw new IllegalArgumentException("description: must be 1-" + MAX_DESCRIPTION + " characters, was "
                     + description.length());
         }
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         requireTags(tags);
+        requireRetain("retain", retain);
+    }
+
+    /** Checks an hour of the day; {@code field} names it in the message (the API's and the configuration's). */
+    public static void requireHour(String field, int hour) {
+        if (hour < 0 || hour > 23) {
+            throw new IllegalArgumentException(field + ": must be an hour of the day, 0-23, was " + hour);
+        }
+    }
+
+    /** Checks a recurrence against AWS's values. */
+    public static void requireRecurrence(String field, int hours) {
+        if (!RECURRENCES.contains(hours)) {
+            throw new IllegalArgumentException(field + ": must be one of " + RECURRENCES + ", was " + hours);
+        }
+    }
+
+    /** Checks a retention count: 1-1000, or null for every scheduled snapshot. */
+    public static void requireRetain(String field, Integer retain) {
         if (retain != null && (retain < 1 || retain > MAX_RETAIN)) {
-            throw new IllegalArgumentException("retain: must be 1-" + MAX_RETAIN + " (or absent to keep every "
+            throw new IllegalArgumentException(field + ": must be 1-" + MAX_RETAIN + " (or absent to keep every "
                     + "scheduled snapshot), was " + retain);
         }
     }

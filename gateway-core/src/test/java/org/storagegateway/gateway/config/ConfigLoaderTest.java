@@ -292,6 +292,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsSnapshotSchedulesAndRefusesBadOnes() {
+        ApplianceSettings settings = parse("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, snapshotSchedule: {startHour: 3, recurrenceHours: 12, retain: 14}}
+                      - {size: 1GiB, backing: cached, snapshotSchedule: {}}
+                      - {size: 1GiB}
+                """);
+        List<ApplianceSettings.DiskSettings> luns = settings.targets().get(0).luns();
+        assertEquals(new ApplianceSettings.ScheduleSettings(3, 12, 14), luns.get(0).snapshotSchedule());
+        assertEquals(new ApplianceSettings.ScheduleSettings(0, 24, null), luns.get(1).snapshotSchedule(),
+                "daily at midnight, keeping all, unless asked");
+        assertEquals(null, luns.get(2).snapshotSchedule());
+        String all = String.join("\n", problems("""
+                targets:
+                  - name: iqn.2026-11.org.example:disk1
+                    luns:
+                      - {size: 1GiB, snapshotSchedule: {startHour: 24}}
+                      - {size: 1GiB, snapshotSchedule: {recurrenceHours: 6}}
+                      - {size: 1GiB, snapshotSchedule: {retain: 0}}
+                      - {size: 1GiB, backing: memory, snapshotSchedule: {}}
+                """));
+        assertTrue(all.contains("targets[0].luns[0].snapshotSchedule.startHour: must be an hour of the day, 0-23,"
+                + " was 24"), all);
+        assertTrue(all.contains("targets[0].luns[1].snapshotSchedule.recurrenceHours: must be one of"
+                + " [1, 2, 4, 8, 12, 24], was 6"), all);
+        assertTrue(all.contains("targets[0].luns[2].snapshotSchedule.retain: must be 1-1000"), all);
+        assertTrue(all.contains("targets[0].luns[3].snapshotSchedule: only meaningful with backing: stored or"
+                + " cached"), all);
+    }
+
+    @Test
     void parsesSizes() {
         assertEquals(512, ByteSize.parse("512"));
         assertEquals(1L << 30, ByteSize.parse("1GiB"));
