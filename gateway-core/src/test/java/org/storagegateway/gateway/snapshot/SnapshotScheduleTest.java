@@ -23,42 +23,40 @@ class SnapshotScheduleTest {
         return Instant.parse(instant);
     }
 
+    /** Asserts the next run after {@code after} and, when given, the last run at or before it, in UTC. */
+    private static void assertRuns(SnapshotSchedule schedule, String after, String next, String last) {
+        assertEquals(at(next), schedule.nextRunAfter(at(after), ZoneOffset.UTC), "next after " + after);
+        if (last != null) {
+            assertEquals(at(last), schedule.lastRunAtOrBefore(at(after), ZoneOffset.UTC), "last by " + after);
+        }
+    }
+
     @Test
     void theNextRunIsStrictlyAfterAndTheLastAtOrBefore() {
         SnapshotSchedule hourly = every(1, 0);
-        assertEquals(at("2026-03-01T11:00:00Z"), hourly.nextRunAfter(at("2026-03-01T10:00:00Z"), ZoneOffset.UTC),
-                "on the hour boundary the next run is the following hour");
-        assertEquals(at("2026-03-01T10:00:00Z"), hourly.lastRunAtOrBefore(at("2026-03-01T10:00:00Z"),
-                ZoneOffset.UTC), "and the last one is the boundary itself");
-        assertEquals(at("2026-03-01T11:00:00Z"), hourly.nextRunAfter(at("2026-03-01T10:59:59.999Z"),
-                ZoneOffset.UTC));
-        assertEquals(at("2026-03-01T10:00:00Z"), hourly.lastRunAtOrBefore(at("2026-03-01T10:59:59.999Z"),
-                ZoneOffset.UTC));
+        // On the hour boundary, the next run is the following hour and the last one is the boundary itself.
+        assertRuns(hourly, "2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z", "2026-03-01T10:00:00Z");
+        assertRuns(hourly, "2026-03-01T10:59:59.999Z", "2026-03-01T11:00:00Z", "2026-03-01T10:00:00Z");
     }
 
     @Test
     void aDailyRunLaterTodayOrTomorrow() {
         SnapshotSchedule daily = every(24, 23);
-        assertEquals(at("2026-03-01T23:00:00Z"), daily.nextRunAfter(at("2026-03-01T10:30:00Z"), ZoneOffset.UTC),
-                "StartAt later today");
-        assertEquals(at("2026-03-02T23:00:00Z"), daily.nextRunAfter(at("2026-03-01T23:00:00Z"), ZoneOffset.UTC));
-        assertEquals(at("2026-02-28T23:00:00Z"), daily.lastRunAtOrBefore(at("2026-03-01T10:30:00Z"),
-                ZoneOffset.UTC), "across a month's end, to yesterday");
-        assertEquals(at("2026-03-01T00:00:00Z"), every(24, 0).nextRunAfter(at("2026-02-28T00:00:00Z"),
-                ZoneOffset.UTC));
+        // StartAt later today; the last run was yesterday, across a month's end.
+        assertRuns(daily, "2026-03-01T10:30:00Z", "2026-03-01T23:00:00Z", "2026-02-28T23:00:00Z");
+        assertRuns(daily, "2026-03-01T23:00:00Z", "2026-03-02T23:00:00Z", "2026-03-01T23:00:00Z");
+        assertRuns(every(24, 0), "2026-02-28T00:00:00Z", "2026-03-01T00:00:00Z", "2026-02-28T00:00:00Z");
     }
 
     @Test
     void runsRecurFromStartAtAroundTheWholeDay() {
         SnapshotSchedule everyEight = every(8, 5);
-        assertEquals(at("2026-03-02T05:00:00Z"), everyEight.nextRunAfter(at("2026-03-01T21:00:00Z"),
-                ZoneOffset.UTC), "after 21:00 comes 05:00 the next day");
-        assertEquals(at("2026-03-01T21:00:00Z"), everyEight.nextRunAfter(at("2026-03-01T13:00:00Z"),
-                ZoneOffset.UTC));
-        assertEquals(at("2026-03-01T21:00:00Z"), everyEight.lastRunAtOrBefore(at("2026-03-02T04:59:59Z"),
-                ZoneOffset.UTC));
-        assertEquals(at("2026-03-01T03:00:00Z"), every(12, 15).nextRunAfter(at("2026-03-01T00:00:00Z"),
-                ZoneOffset.UTC), "a StartAt of 15 every 12 hours also runs at 3");
+        // After 21:00 comes 05:00 the next day.
+        assertRuns(everyEight, "2026-03-01T21:00:00Z", "2026-03-02T05:00:00Z", "2026-03-01T21:00:00Z");
+        assertRuns(everyEight, "2026-03-01T13:00:00Z", "2026-03-01T21:00:00Z", "2026-03-01T13:00:00Z");
+        assertRuns(everyEight, "2026-03-02T04:59:59Z", "2026-03-02T05:00:00Z", "2026-03-01T21:00:00Z");
+        // A StartAt of 15 every 12 hours also runs at 3.
+        assertRuns(every(12, 15), "2026-03-01T00:00:00Z", "2026-03-01T03:00:00Z", "2026-02-28T15:00:00Z");
     }
 
     @Test
