@@ -24,6 +24,7 @@ import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
 import org.storagegateway.gateway.volume.RemoteChunkSource;
@@ -78,6 +79,7 @@ public final class Appliance implements AutoCloseable {
         CloudStore cloud = null;
         CloudVolumes cloudVolumes = null;
         Map<String, CachedVolume> cacheVolumes = new LinkedHashMap<>();
+        Map<String, ScheduleSettings> schedules = new LinkedHashMap<>();
         Portal server = null;
         try {
             cache = openCacheIfUsed(settings);
@@ -93,6 +95,9 @@ public final class Appliance implements AutoCloseable {
                     BlockDevice opened = open(settings.dataDirectory(), disk, cache, cloud);
                     if (opened instanceof CachedVolume volume) {
                         cacheVolumes.put(disk.volume(), volume);
+                        if (disk.snapshotSchedule() != null) {
+                            schedules.put(disk.volume(), disk.snapshotSchedule());
+                        }
                     }
                     MeteredBlockDevice device = new MeteredBlockDevice(opened);
                     devices.add(device);
@@ -114,7 +119,8 @@ public final class Appliance implements AutoCloseable {
                     .maxTransferLength((int) settings.maxTransferBytes()),
                     new InetSocketAddress(settings.bindAddress(), settings.port()));
             if (cloud != null) {
-                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), identity, cache, cloud, cacheVolumes);
+                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), identity, cache, cloud, cacheVolumes,
+                        schedules);
             }
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
                     volumes, server);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,11 @@ import java.util.Map;
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.snapshot.ManifestStore;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
+import org.storagegateway.gateway.snapshot.SnapshotSchedule;
+import org.storagegateway.gateway.snapshot.SnapshotScheduler;
 import org.storagegateway.gateway.upload.Uploader;
 import org.storagegateway.gateway.upload.UploaderSettings;
 
@@ -26,18 +30,23 @@ public final class CloudVolumes implements AutoCloseable {
     private final Uploader uploader;
     private final SnapshotManager snapshots;
     private final Map<String, CachedVolume> volumes;
+    private final SnapshotScheduler schedules;
 
     private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
-                         Map<String, CachedVolume> volumes) {
+                         Map<String, CachedVolume> volumes, SnapshotScheduler schedules) {
         this.identity = identity;
         this.uploader = uploader;
         this.snapshots = snapshots;
         this.volumes = volumes;
+        this.schedules = schedules;
     }
 
-    /** Starts uploading {@code volumes} (by name) and resumes the snapshots pending at the last stop. */
+    /**
+     * Starts uploading {@code volumes} (by name), resumes the snapshots pending at the last stop and starts the
+     * snapshot schedules (their hours in UTC), {@code seeds} (by volume name) for volumes without a stored one.
+     */
     static CloudVolumes start(Path dataDirectory, GatewayIdentity identity, BlockCache cache, CloudStore cloud,
-                              Map<String, CachedVolume> volumes) {
+                              Map<String, CachedVolume> volumes, Map<String, ScheduleSettings> seeds) {
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
@@ -47,8 +56,18 @@ public final class CloudVolumes implements AutoCloseable {
                 uploader.register(volume);
                 snapshots.attach(volume);
             }
+            Map<String, CachedVolume> byName = new LinkedHashMap<>(volumes);
+            SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, ZoneOffset.UTC, Clock.systemUTC(),
+                    (volumeId, description, tags) -> snapshots.snapshot(source(identity, byName, volumeId),
+                            description, tags), snapshots);
+            for (Map.Entry<String, ScheduleSettings> seed : seeds.entrySet()) {
+                schedules.putIfAbsent(new SnapshotSchedule(identity.volumeId(seed.getKey()),
+                        seed.getValue().startHour(), seed.getValue().recurrenceHours(), null, Map.of(),
+                        seed.getValue().retain()));
+            }
             uploader.start();
-            return new CloudVolumes(identity, uploader, snapshots, new LinkedHashMap<>(volumes));
+            schedules.start();
+            return new CloudVolumes(identity, uploader, snapshots, byName, schedules);
         } catch (IOException e) {
             uploader.close();
             throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
@@ -86,6 +105,18 @@ public final class CloudVolumes implements AutoCloseable {
                 Map.of());
     }
 
+    private static SnapshotManager.Source source(GatewayIdentity identity, Map<String, CachedVolume> volumes,
+                                                 String volumeId) {
+        return volumes.entrySet().stream().filter(volume -> identity.volumeId(volume.getKey()).equals(volumeId))
+                .findFirst().map(volume -> new SnapshotManager.Source(volumeId, volume.getValue()))
+                .orElseThrow(() -> new IllegalArgumentException("no cache volume has id " + volumeId));
+    }
+
+    /** The volumes' snapshot schedules (behind UpdateSnapshotSchedule, DescribeSnapshotSchedule and kin). */
+    public SnapshotScheduler schedules() {
+        return schedules;
+    }
+
     public SnapshotManager snapshots() {
         return snapshots;
     }
@@ -96,6 +127,7 @@ public final class CloudVolumes implements AutoCloseable {
 
     @Override
     public void close() {
+        schedules.close();
         uploader.close();
     }
 }

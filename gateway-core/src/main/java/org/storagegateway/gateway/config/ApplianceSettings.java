@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.storagegateway.cache.CacheSettings;
 import org.storagegateway.gateway.cloud.ObjectStoreSettings;
+import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.iscsi.target.ChapPolicy;
 import org.storagegateway.scsi.sbc.BlockGeometry;
 
@@ -87,9 +88,10 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
      * @param file              the backing file, relative to the data directory, for {@link Backing#FILE}
      * @param volume            the volume's name in the cache, for {@link Backing#CACHE} and {@link Backing#CACHED}
      * @param readOnly          whether writes are refused
+     * @param snapshotSchedule  the cache volume's snapshot schedule when none is stored yet; null for none
      */
     public record DiskSettings(int lun, long sizeBytes, int blockSize, int physicalBlockSize, Backing backing,
-                               Path file, String volume, boolean readOnly) {
+                               Path file, String volume, boolean readOnly, ScheduleSettings snapshotSchedule) {
         public DiskSettings {
             new BlockGeometry(blockSize, physicalBlockSize); // refuses sizes no disk can have
         }
@@ -99,10 +101,28 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
             return new BlockGeometry(blockSize, physicalBlockSize);
         }
 
+        /** A disk without a snapshot schedule. */
+        public DiskSettings(int lun, long sizeBytes, int blockSize, int physicalBlockSize, Backing backing,
+                            Path file, String volume, boolean readOnly) {
+            this(lun, sizeBytes, blockSize, physicalBlockSize, backing, file, volume, readOnly, null);
+        }
+
         /** A disk with one logical block per physical block. */
         public DiskSettings(int lun, long sizeBytes, int blockSize, Backing backing, Path file, String volume,
                             boolean readOnly) {
             this(lun, sizeBytes, blockSize, blockSize, backing, file, volume, readOnly);
+        }
+    }
+
+    /**
+     * A cache volume's snapshot schedule from the configuration (hours in UTC); it seeds the stored schedule only
+     * when the volume has none, so a schedule changed through the API stays changed.
+     */
+    public record ScheduleSettings(int startHour, int recurrenceHours, Integer retain) {
+        public ScheduleSettings {
+            SnapshotSchedule.requireHour("startHour", startHour);
+            SnapshotSchedule.requireRecurrence("recurrenceHours", recurrenceHours);
+            SnapshotSchedule.requireRetain("retain", retain);
         }
     }
 }

@@ -20,6 +20,7 @@ import org.storagegateway.cache.CacheSettings;
 import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
+import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.iscsi.target.ChapCredentials;
 import org.storagegateway.iscsi.target.ChapPolicy;
@@ -262,8 +263,24 @@ public final class ConfigLoader {
             problems.add(at + ".volume: only meaningful with backing: stored or cached");
         }
         boolean readOnly = raw.readOnly() != null && raw.readOnly();
-        return problems.size() > before ? null
-                : new DiskSettings(lun, sizeBytes, blockSize, physicalBlockSize, backing, file, volume, readOnly);
+        ScheduleSettings schedule = null;
+        if (raw.snapshotSchedule() != null && backing != null && !backing.inCache()) {
+            problems.add(at + ".snapshotSchedule: only meaningful with backing: stored or cached");
+        } else if (raw.snapshotSchedule() != null) {
+            schedule = schedule(raw.snapshotSchedule(), at + ".snapshotSchedule", problems);
+        }
+        return problems.size() > before ? null : new DiskSettings(lun, sizeBytes, blockSize, physicalBlockSize,
+                backing, file, volume, readOnly, schedule);
+    }
+
+    private static ScheduleSettings schedule(GatewayConfig.SnapshotSchedule raw, String at, List<String> problems) {
+        try {
+            return new ScheduleSettings(raw.startHour() == null ? 0 : raw.startHour(),
+                    raw.recurrenceHours() == null ? 24 : raw.recurrenceHours(), raw.retain());
+        } catch (IllegalArgumentException e) {
+            problems.add(at + "." + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -109,8 +109,19 @@ public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, Ob
      * @param file      the backing file name for {@code file}, relative to the data directory
      * @param volume    the volume's name in the cache for {@code cache} (default: target name, "/lun", LUN number)
      * @param readOnly  whether writes are refused (DATA PROTECT)
+     * @param snapshotSchedule for stored and cached volumes: scheduled snapshots, used when none is stored yet
      */
     public record Lun(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, String backing,
-                      String file, String volume, Boolean readOnly) {
+                      String file, String volume, Boolean readOnly, SnapshotSchedule snapshotSchedule) {
+    }
+
+    /**
+     * A volume's snapshot schedule (hours in UTC).
+     *
+     * @param startHour       the hour of the day of the first snapshot, 0-23 (default 0)
+     * @param recurrenceHours hours between snapshots: 1, 2, 4, 8, 12 or 24 (default 24)
+     * @param retain          scheduled snapshots kept, 1-1000 (absent: all)
+     */
+    public record SnapshotSchedule(Integer startHour, Integer recurrenceHours, Integer retain) {
     }
 }

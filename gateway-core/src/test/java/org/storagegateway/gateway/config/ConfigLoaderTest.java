@@ -23,6 +23,12 @@ class ConfigLoaderTest {
                 BASE);
     }
 
+    /** A configuration of one target with these LUNs (a YAML list). */
+    private static String oneTarget(String luns) {
+        return "targets:\n  - name: iqn.2026-11.org.example:disk1\n    luns:\n"
+                + luns.lines().map(line -> "      " + line + "\n").collect(java.util.stream.Collectors.joining());
+    }
+
     private static List<String> problems(String yaml) {
         return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
     }
@@ -289,6 +295,33 @@ class ConfigLoaderTest {
                     lunz: []
                 """)).contains("lunz"));
         assertTrue(String.join("\n", problems("targets: []\n")).contains("at least one target"));
+    }
+
+    @Test
+    void readsSnapshotSchedulesAndRefusesBadOnes() {
+        ApplianceSettings settings = parse(oneTarget("""
+                - {size: 1GiB, snapshotSchedule: {startHour: 3, recurrenceHours: 12, retain: 14}}
+                - {size: 1GiB, backing: cached, snapshotSchedule: {}}
+                - {size: 1GiB}
+                """));
+        List<ApplianceSettings.DiskSettings> luns = settings.targets().get(0).luns();
+        assertEquals(new ApplianceSettings.ScheduleSettings(3, 12, 14), luns.get(0).snapshotSchedule());
+        assertEquals(new ApplianceSettings.ScheduleSettings(0, 24, null), luns.get(1).snapshotSchedule(),
+                "daily at midnight, keeping all, unless asked");
+        assertEquals(null, luns.get(2).snapshotSchedule());
+        String all = String.join("\n", problems(oneTarget("""
+                - {size: 1GiB, snapshotSchedule: {startHour: 24}}
+                - {size: 1GiB, snapshotSchedule: {recurrenceHours: 6}}
+                - {size: 1GiB, snapshotSchedule: {retain: 0}}
+                - {size: 1GiB, backing: memory, snapshotSchedule: {}}
+                """)));
+        assertTrue(all.contains("targets[0].luns[0].snapshotSchedule.startHour: must be an hour of the day, 0-23,"
+                + " was 24"), all);
+        assertTrue(all.contains("targets[0].luns[1].snapshotSchedule.recurrenceHours: must be one of"
+                + " [1, 2, 4, 8, 12, 24], was 6"), all);
+        assertTrue(all.contains("targets[0].luns[2].snapshotSchedule.retain: must be 1-1000"), all);
+        assertTrue(all.contains("targets[0].luns[3].snapshotSchedule: only meaningful with backing: stored or"
+                + " cached"), all);
     }
 
     @Test
