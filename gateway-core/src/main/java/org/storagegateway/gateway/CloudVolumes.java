@@ -8,12 +8,15 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
+import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.snapshot.ManifestStore;
+import org.storagegateway.gateway.snapshot.RecoveryPoints;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.gateway.snapshot.SnapshotScheduler;
@@ -25,20 +28,23 @@ import org.storagegateway.gateway.upload.UploaderSettings;
  * and the snapshots taken of them. Stored and cached volumes alike upload continuously, so a snapshot waits only for
  * what changed since the last upload.
  */
-public final class CloudVolumes implements AutoCloseable {
+public final class CloudVolumes implements SnapshotOperations.Volumes, AutoCloseable {
     private final GatewayIdentity identity;
     private final Uploader uploader;
     private final SnapshotManager snapshots;
     private final Map<String, CachedVolume> volumes;
     private final SnapshotScheduler schedules;
+    private final RecoveryPoints recoveryPoints;
 
     private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
-                         Map<String, CachedVolume> volumes, SnapshotScheduler schedules) {
+                         Map<String, CachedVolume> volumes, SnapshotScheduler schedules,
+                         RecoveryPoints recoveryPoints) {
         this.identity = identity;
         this.uploader = uploader;
         this.snapshots = snapshots;
         this.volumes = volumes;
         this.schedules = schedules;
+        this.recoveryPoints = recoveryPoints;
     }
 
     /**
@@ -65,9 +71,13 @@ public final class CloudVolumes implements AutoCloseable {
                         seed.getValue().startHour(), seed.getValue().recurrenceHours(), null, Map.of(),
                         seed.getValue().retain()));
             }
+            RecoveryPoints recoveryPoints = new RecoveryPoints(snapshots, name -> byName.containsKey(name)
+                    ? Optional.of(identity.volumeId(name)) : Optional.empty(), Clock.systemUTC(),
+                    RecoveryPoints.DEFAULT_INTERVAL);
+            uploader.addListener(recoveryPoints);
             uploader.start();
             schedules.start();
-            return new CloudVolumes(identity, uploader, snapshots, byName, schedules);
+            return new CloudVolumes(identity, uploader, snapshots, byName, schedules, recoveryPoints);
         } catch (IOException e) {
             uploader.close();
             throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
@@ -112,11 +122,36 @@ public final class CloudVolumes implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no cache volume has id " + volumeId));
     }
 
+    /** The volume whose id is {@code volumeId}, as snapshots name it, or empty when there is none. */
+    @Override
+    public Optional<SnapshotManager.Source> source(String volumeId) {
+        try {
+            return Optional.of(source(identity, volumes, volumeId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every volume, as snapshots name them, in the order they were given. */
+    @Override
+    public List<SnapshotManager.Source> sources() {
+        return volumes.keySet().stream().map(name -> new SnapshotManager.Source(identity.volumeId(name),
+                volumes.get(name))).toList();
+    }
+
+    /** The cached volumes' recovery points (ListVolumeRecoveryPoints, TimeSinceLastRecoveryPoint). */
+    @Override
+    public RecoveryPoints recoveryPoints() {
+        return recoveryPoints;
+    }
+
     /** The volumes' snapshot schedules (behind UpdateSnapshotSchedule, DescribeSnapshotSchedule and kin). */
+    @Override
     public SnapshotScheduler schedules() {
         return schedules;
     }
 
+    @Override
     public SnapshotManager snapshots() {
         return snapshots;
     }

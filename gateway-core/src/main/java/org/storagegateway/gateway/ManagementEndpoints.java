@@ -19,6 +19,7 @@ import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
 import org.storagegateway.gateway.api.ManagementState;
 import org.storagegateway.gateway.api.SigV4Verifier;
+import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.api.TagOperations;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ManagementSettings;
@@ -63,8 +64,9 @@ final class ManagementEndpoints implements AutoCloseable {
 
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
     static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
-                                     TargetCatalog catalog, BlockCache cache, Map<String, MeteredBlockDevice> volumes,
-                                     Portal portal) throws InterruptedException {
+                                     TargetCatalog catalog, BlockCache cache, CloudVolumes cloudVolumes,
+                                     Map<String, MeteredBlockDevice> volumes, Portal portal)
+            throws InterruptedException {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
         MetricsServer metrics = null;
@@ -97,6 +99,10 @@ final class ManagementEndpoints implements AutoCloseable {
                 });
                 Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
                 operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
+                if (cloudVolumes != null) {
+                    operations.putAll(new SnapshotOperations(gatewayOperations, gateway.arn(), cloudVolumes)
+                            .operations());
+                }
                 ChapOperations chap = new ChapOperations(gateway.arn(), catalog, state);
                 operations.putAll(chap.operations());
                 // Volumes and tapes join the taggable resources as their capabilities arrive.

@@ -1,5 +1,7 @@
 package org.storagegateway.gateway.api;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reading operation inputs as the service model constrains them, refusing what it does not allow. */
@@ -34,5 +36,28 @@ final class ApiInput {
             throw ApiException.invalidRequest("InvalidParameters", member + " must be a positive integer");
         }
         return value.asInt();
+    }
+
+    /** The service's limit of tags per resource. */
+    static final int MAX_TAGS = 50;
+    private static final String TAG_KEY = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$";
+
+    /** Adds a list of {Key, Value} tags to {@code into}, refusing what the model refuses. */
+    static void tags(JsonNode tags, Map<String, String> into) throws ApiException {
+        if (tags == null || !tags.isArray()) {
+            throw ApiException.invalidRequest("InvalidParameters", "Tags must be a list of {Key, Value}");
+        }
+        for (JsonNode tag : tags) {
+            String key = requiredString(tag, "Key", 1, 128);
+            if (!key.matches(TAG_KEY)) {
+                throw ApiException.invalidRequest("InvalidParameters", "tag key \"" + key
+                        + "\" may hold only letters, digits, spaces and _ . : / = + - @");
+            }
+            into.put(key, requiredString(tag, "Value", 0, 256));
+        }
+        if (into.size() > MAX_TAGS) {
+            throw ApiException.invalidRequest("InvalidParameters", "a resource can have at most " + MAX_TAGS
+                    + " tags; this would give it " + into.size());
+        }
     }
 }

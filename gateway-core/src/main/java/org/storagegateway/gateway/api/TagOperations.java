@@ -15,10 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Only resources this gateway has can be tagged: the predicate given says which ARNs those are.
  */
 public final class TagOperations {
-    /** The service's limit of tags per resource. */
-    static final int MAX_TAGS = 50;
-    private static final String KEY = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$";
-
     private final ObjectMapper json = new ObjectMapper();
     private final ManagementState state;
     private final Predicate<String> exists;
@@ -46,25 +42,9 @@ public final class TagOperations {
 
     private ObjectNode addTags(JsonNode input) throws ApiException {
         String arn = resource(input);
-        JsonNode tags = input.get("Tags");
-        if (tags == null || !tags.isArray()) {
-            throw ApiException.invalidRequest("InvalidParameters", "Tags is required: a list of {Key, Value}");
-        }
         synchronized (state) {
             LinkedHashMap<String, String> merged = state.orderedTags(arn);
-            for (JsonNode tag : tags) {
-                String key = ApiInput.requiredString(tag, "Key", 1, 128);
-                if (!key.matches(KEY)) {
-                    throw ApiException.invalidRequest("InvalidParameters", "tag key \"" + key
-                            + "\" may hold only letters, digits, spaces and _ . : / = + - @");
-                }
-                String value = ApiInput.requiredString(tag, "Value", 0, 256);
-                merged.put(key, value);
-            }
-            if (merged.size() > MAX_TAGS) {
-                throw ApiException.invalidRequest("InvalidParameters", "a resource can have at most " + MAX_TAGS
-                        + " tags; this would give it " + merged.size());
-            }
+            ApiInput.tags(input.get("Tags"), merged);
             save(arn, merged);
         }
         return json.createObjectNode().put("ResourceARN", arn);

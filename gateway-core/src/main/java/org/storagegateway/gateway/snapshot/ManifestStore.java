@@ -92,7 +92,13 @@ public final class ManifestStore {
         return new SnapshotManifest.SegmentRef(number, entries.size(), digest);
     }
 
+    /** Writes a root manifest whose segments are in the store already (a new point in time over old segments). */
+    public void writeRoot(String rootKey, SnapshotManifest manifest) throws IOException {
+        store.put(rootKey, manifest.encode());
+    }
+
     /** The root under {@code rootKey}, or empty when there is none. */
+
     public Optional<SnapshotManifest> read(String rootKey) throws IOException {
         Optional<byte[]> bytes = store.get(rootKey);
         return bytes.isEmpty() ? Optional.empty() : Optional.of(SnapshotManifest.decode(bytes.get()));

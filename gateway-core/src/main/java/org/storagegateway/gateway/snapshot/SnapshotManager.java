@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -290,6 +291,36 @@ public final class SnapshotManager implements Uploader.PassListener {
                 clock.instant().toString(), null, "recovery point", Map.of(), null, 0, List.of());
         return manifests.write(ManifestStore.recoveryPointKey(source.volumeId()), header,
                 remoteEntries(volume, volume.size()));
+    }
+
+    /** A snapshot made from a recovery point, and the instant the recovery point holds. */
+    public record RecoveryPointSnapshot(String snapshotId, Instant recoveryPointTime) {
+    }
+
+    /**
+     * Makes a completed snapshot of a volume's latest recovery point at once: the recovery point's segments and
+     * chunks are in the store already (segments are named by their content), so only a new root manifest uploads.
+     */
+    public synchronized RecoveryPointSnapshot snapshotFromRecoveryPoint(Source source, String description,
+                                                                     Map<String, String> tags) throws IOException {
+        SnapshotManifest point = manifests.read(ManifestStore.recoveryPointKey(source.volumeId()))
+                .orElseThrow(() -> new NoSuchElementException("volume " + source.volumeId()
+                        + " has no recovery point yet"));
+        String id = ResourceIds.newSnapshotId();
+        String created = clock.instant().toString();
+        manifests.writeRoot(ManifestStore.manifestKey(id), new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, id,
+                point.volumeId(), point.volumeSize(), point.chunkSize(), point.segmentChunks(), created,
+                point.keyId(), description, tags, null, point.chunkCount(), point.segments()));
+        CachedVolume volume = source.volume();
+        save(new SnapshotRecord(id, source.volumeId(), volume.name(), 0, point.volumeSize(), point.chunkSize(),
+                created, description, tags, null, SnapshotRecord.State.COMPLETED, 0, null));
+        LOG.info("Snapshot {} of {} made from its recovery point of {}", id, source.volumeId(), point.created());
+        return new RecoveryPointSnapshot(id, point.createdAt());
+    }
+
+    /** The latest recovery point of a volume, or empty when none was written. */
+    public Optional<SnapshotManifest> recoveryPoint(String volumeId) throws IOException {
+        return manifests.read(ManifestStore.recoveryPointKey(volumeId));
     }
 
     /** Makes {@code target} (new, empty, with a chunk source) a clone of a volume's latest recovery point. */
