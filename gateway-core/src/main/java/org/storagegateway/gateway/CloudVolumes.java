@@ -11,7 +11,8 @@ import java.util.Map;
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.gateway.cloud.CloudStore;
-import org.storagegateway.gateway.snapshot.ManifestStore;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
+import org.storagegateway.gateway.snapshot.SnapshotCopier;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.gateway.upload.Uploader;
 import org.storagegateway.gateway.upload.UploaderSettings;
@@ -26,13 +27,15 @@ public final class CloudVolumes implements AutoCloseable {
     private final Uploader uploader;
     private final SnapshotManager snapshots;
     private final Map<String, CachedVolume> volumes;
+    private final SnapshotCopier.Side cloud;
 
     private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
-                         Map<String, CachedVolume> volumes) {
+                         Map<String, CachedVolume> volumes, SnapshotCopier.Side cloud) {
         this.identity = identity;
         this.uploader = uploader;
         this.snapshots = snapshots;
         this.volumes = volumes;
+        this.cloud = cloud;
     }
 
     /** Starts uploading {@code volumes} (by name) and resumes the snapshots pending at the last stop. */
@@ -41,14 +44,15 @@ public final class CloudVolumes implements AutoCloseable {
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
-            SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader,
-                    new ManifestStore(cloud.objects()), Clock.systemUTC());
+            SnapshotCopier.Side side = SnapshotCopier.Side.of(cloud);
+            SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader, side.manifests(),
+                    Clock.systemUTC());
             for (CachedVolume volume : volumes.values()) {
                 uploader.register(volume);
                 snapshots.attach(volume);
             }
             uploader.start();
-            return new CloudVolumes(identity, uploader, snapshots, new LinkedHashMap<>(volumes));
+            return new CloudVolumes(identity, uploader, snapshots, new LinkedHashMap<>(volumes), side);
         } catch (IOException e) {
             uploader.close();
             throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
@@ -84,6 +88,17 @@ public final class CloudVolumes implements AutoCloseable {
         return snapshots.snapshotGroup(volumeNames.stream()
                 .map(name -> new SnapshotManager.Source(volumeId(name), volume(name))).toList(), description,
                 Map.of());
+    }
+
+    /**
+     * Copies a completed snapshot to another object store (another bucket, prefix, endpoint or encryption key), opened
+     * for the copy and closed after; see {@link SnapshotCopier}.
+     */
+    public SnapshotCopier.Result copySnapshot(String snapshotId, ObjectStoreSettings destination) throws IOException {
+        try (CloudStore target = CloudStore.open(destination)) {
+            return new SnapshotCopier(cloud, SnapshotCopier.Side.of(target), SnapshotCopier.DEFAULT_CONCURRENCY)
+                    .copy(snapshotId);
+        }
     }
 
     public SnapshotManager snapshots() {
