@@ -74,8 +74,9 @@ public final class SnapshotCopier {
      * What a copy did.
      *
      * @param manifest      the root written at the destination (destination chunk names)
-     * @param chunksCopied  chunk objects read from the source and uploaded
-     * @param chunksSkipped chunks the destination already held
+     * @param chunksCopied  chunk objects read from the source and uploaded (a content the snapshot holds at several
+     *                      indexes of one segment counts once)
+     * @param chunksSkipped chunk objects the destination already held
      * @param bytesCopied   plain bytes of the chunks uploaded (before compression and sealing)
      */
     public record Result(SnapshotManifest manifest, long chunksCopied, long chunksSkipped, long bytesCopied) {
