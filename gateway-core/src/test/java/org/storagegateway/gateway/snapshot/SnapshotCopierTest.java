@@ -209,9 +209,9 @@ class SnapshotCopierTest {
         write(0, data);
         String id = snapshot("interrupted");
         int port = destinationServer.port();
-        AtomicInteger puts = new AtomicInteger();
+        AtomicInteger confirmed = new AtomicInteger();
         ChunkStore stopping = new StoppingChunkStore(destinationCloud.chunks(), () -> {
-            if (puts.incrementAndGet() == 10) {
+            if (confirmed.incrementAndGet() == 9) {
                 destinationServer.close();
             }
         });
@@ -223,7 +223,8 @@ class SnapshotCopierTest {
 
         SnapshotCopier.Result rerun = copier(destinationCloud.chunks()).copy(id);
         assertEquals(CHUNKS, rerun.chunksCopied() + rerun.chunksSkipped());
-        assertTrue(rerun.chunksSkipped() >= 9, "the chunks copied before the stop are not copied again: " + rerun);
+        assertTrue(rerun.chunksSkipped() >= 9, "the 9 chunks confirmed before the stop are not copied again: "
+                + rerun);
         assertTrue(rerun.chunksCopied() >= 1, rerun.toString());
         assertArrayEquals(data, restoreFromDestination(id, "r"));
     }
@@ -240,8 +241,8 @@ class SnapshotCopierTest {
         assertTrue(malformed.getMessage().contains("not a snapshot id"), malformed.getMessage());
     }
 
-    /** A destination's chunks that runs {@code beforePut} before every upload (to stop the server midway). */
-    private record StoppingChunkStore(ChunkStore chunks, Runnable beforePut) implements ChunkStore {
+    /** A destination's chunks that runs {@code afterPut} once an upload is confirmed (to stop the server midway). */
+    private record StoppingChunkStore(ChunkStore chunks, Runnable afterPut) implements ChunkStore {
         @Override
         public ChunkRef refOf(byte[] chunk, int length) {
             return chunks.refOf(chunk, length);
@@ -249,14 +250,15 @@ class SnapshotCopierTest {
 
         @Override
         public ChunkRef put(byte[] chunk, int length, boolean mayExist) throws IOException {
-            beforePut.run();
-            return chunks.put(chunk, length, mayExist);
+            ChunkRef ref = chunks.put(chunk, length, mayExist);
+            afterPut.run();
+            return ref;
         }
 
         @Override
         public void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException {
-            beforePut.run();
             chunks.putAs(ref, chunk, length);
+            afterPut.run();
         }
 
         @Override
