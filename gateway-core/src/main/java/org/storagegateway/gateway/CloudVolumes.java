@@ -14,9 +14,10 @@ import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.cloud.CloudStore;
+import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
-import org.storagegateway.gateway.snapshot.ManifestStore;
 import org.storagegateway.gateway.snapshot.RecoveryPoints;
+import org.storagegateway.gateway.snapshot.SnapshotCopier;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.gateway.snapshot.SnapshotScheduler;
@@ -35,16 +36,18 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
     private final Map<String, CachedVolume> volumes;
     private final SnapshotScheduler schedules;
     private final RecoveryPoints recoveryPoints;
+    private final SnapshotCopier.Side cloud;
 
     private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
                          Map<String, CachedVolume> volumes, SnapshotScheduler schedules,
-                         RecoveryPoints recoveryPoints) {
+                         RecoveryPoints recoveryPoints, SnapshotCopier.Side cloud) {
         this.identity = identity;
         this.uploader = uploader;
         this.snapshots = snapshots;
         this.volumes = volumes;
         this.schedules = schedules;
         this.recoveryPoints = recoveryPoints;
+        this.cloud = cloud;
     }
 
     /**
@@ -56,8 +59,9 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
-            SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader,
-                    new ManifestStore(cloud.objects()), Clock.systemUTC());
+            SnapshotCopier.Side side = SnapshotCopier.Side.of(cloud);
+            SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader, side.manifests(),
+                    Clock.systemUTC());
             for (CachedVolume volume : volumes.values()) {
                 uploader.register(volume);
                 snapshots.attach(volume);
@@ -77,7 +81,7 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
             uploader.addListener(recoveryPoints);
             uploader.start();
             schedules.start();
-            return new CloudVolumes(identity, uploader, snapshots, byName, schedules, recoveryPoints);
+            return new CloudVolumes(identity, uploader, snapshots, byName, schedules, recoveryPoints, side);
         } catch (IOException e) {
             uploader.close();
             throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
@@ -120,6 +124,17 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
         return volumes.entrySet().stream().filter(volume -> identity.volumeId(volume.getKey()).equals(volumeId))
                 .findFirst().map(volume -> new SnapshotManager.Source(volumeId, volume.getValue()))
                 .orElseThrow(() -> new IllegalArgumentException("no cache volume has id " + volumeId));
+    }
+
+    /**
+     * Copies a completed snapshot to another object store (another bucket, prefix, endpoint or encryption key), opened
+     * for the copy and closed after; see {@link SnapshotCopier}.
+     */
+    public SnapshotCopier.Result copySnapshot(String snapshotId, ObjectStoreSettings destination) throws IOException {
+        try (CloudStore target = CloudStore.open(destination)) {
+            return new SnapshotCopier(cloud, SnapshotCopier.Side.of(target), SnapshotCopier.DEFAULT_CONCURRENCY)
+                    .copy(snapshotId);
+        }
     }
 
     /** The volume whose id is {@code volumeId}, as snapshots name it, or empty when there is none. */

@@ -246,6 +246,15 @@ public final class SnapshotManager implements Uploader.PassListener {
 
     /** Preloads a manifest's (snapshot's or recovery point's) references into a new volume. */
     public void restore(SnapshotManifest manifest, CachedVolume target) throws IOException {
+        restore(manifests, manifest, target);
+    }
+
+    /**
+     * Preloads a manifest read from {@code manifests} (any object store's, such as a copy's destination) into a new
+     * volume opened with a chunk source over the same store's chunks.
+     */
+    public static void restore(ManifestStore manifests, SnapshotManifest manifest, CachedVolume target)
+            throws IOException {
         if (manifest.chunkSize() != target.chunkSize()) {
             throw new IOException(String.format("snapshot %s has %d-byte chunks; volume %s has %d",
                     manifest.snapshotId(), manifest.chunkSize(), target.name(), target.chunkSize()));
