@@ -3,6 +3,7 @@ package org.storagegateway.benchmarks.cloud;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,7 +37,9 @@ import org.storagegateway.gateway.volume.RemoteChunkSource;
  * Issue 5's cloud figures, measured side by side in one run against the embedded S3-compatible server over HTTP:
  * <ul>
  *   <li>upload throughput: the uploader draining a dirty stored volume, against the AWS SDK's own parallel multipart
- *       upload of the same bytes (8 MiB parts, as many at once as the uploader runs), alternating A B per round;</li>
+ *       upload of the same bytes (8 MiB parts, as many at once as the uploader runs) and against the SDK's parallel
+ *       PutObject of the same bytes in the uploader's object size (1 MiB), one after the other in each round, with
+ *       the process's CPU time per MiB of each (client and server share the JVM and the cores);</li>
  *   <li>a cached volume's sequential reads with its cache empty (every chunk fetched from the store) and warm.</li>
  * </ul>
  * Each round writes bytes no earlier round wrote, since chunks are content-addressed and would otherwise be found
@@ -60,15 +63,25 @@ public final class CloudBenchmark {
         this.sdk = sdk;
     }
 
-    /** One round's figures, MB/s (10^6 bytes per second). */
-    record Round(double uploader, double sdk, double coldRead, double warmRead) {
+    /** One upload's rate, MB/s (10^6 bytes per second), and the process's CPU milliseconds per MiB moved. */
+    record Upload(double rate, double cpuPerMib) {
+    }
+
+    /** One round's figures: the three uploads, and the cached volume's reads in MB/s. */
+    record Round(Upload uploader, Upload sdk, Upload sdkPuts, double coldRead, double warmRead) {
     }
 
     /** The medians of a run, and the rounds they came from. */
-    record Result(int mib, int concurrency, List<Round> rounds, double uploader, double sdk, double coldRead,
-                  double warmRead) {
+    record Result(int mib, int concurrency, List<Round> rounds, double uploader, double sdk, double sdkPuts,
+                  double coldRead, double warmRead) {
+        /** Against the SDK's multipart upload: the issue's goal. */
         double ratio() {
             return uploader / sdk;
+        }
+
+        /** Against the SDK putting objects of the uploader's size: what the uploader adds to the requests it makes. */
+        double sameObjectsRatio() {
+            return uploader / sdkPuts;
         }
     }
 
@@ -88,30 +101,32 @@ public final class CloudBenchmark {
                     results.add(benchmark.round(round));
                     System.out.printf("cloud round %d: %s%n", round + 1, results.get(round));
                 }
-                return new Result(mib, concurrency, results, median(results, Round::uploader),
-                        median(results, Round::sdk), median(results, Round::coldRead), median(results, Round::warmRead));
+                return new Result(mib, concurrency, results, median(results, round -> round.uploader().rate()),
+                        median(results, round -> round.sdk().rate()), median(results, round -> round.sdkPuts().rate()),
+                        median(results, Round::coldRead), median(results, Round::warmRead));
             }
         }
     }
 
     private Round round(int round) throws Exception {
         long seed = 1_000_003L * (round + 1);
-        double sdkRate = sdkMultipart(seed, "sdk/round-" + round);
+        Upload sdkRate = sdkMultipart(seed, "sdk/round-" + round);
+        Upload sdkPutsRate = sdkPuts(seed + 1, "sdk-puts/round-" + round + "/");
         Path cacheDirectory = work.resolve("cache-" + round);
-        double uploaderRate;
+        Upload uploaderRate;
         double cold;
         double warm;
         try (BlockCache cache = BlockCache.open(CacheSettings.of(cacheDirectory, (long) mib << 22, (long) mib << 21))) {
             CachedVolume volume = cache.openVolume("upload", (long) mib << 20, VolumeMode.STORED, null);
-            fill(volume, seed);
+            fill(volume, seed + 2);
             UploaderSettings defaults = UploaderSettings.DEFAULTS;
             try (Uploader uploader = new Uploader(cloud.chunks(), new UploaderSettings(concurrency,
                     defaults.initialBackoff(), defaults.maxBackoff(), defaults.idlePoll()),
                     duration -> Thread.sleep(duration.toMillis()))) {
                 uploader.register(volume);
-                long started = System.nanoTime();
+                Meter meter = new Meter();
                 Uploader.PassResult pass = uploader.drain(volume.name());
-                uploaderRate = rate(System.nanoTime() - started);
+                uploaderRate = meter.stop();
                 if (pass.failed() > 0 || !volume.dirtyChunks(0, 1).isEmpty()) {
                     throw new IllegalStateException("the uploader left dirty chunks: " + pass);
                 }
@@ -125,7 +140,7 @@ public final class CloudBenchmark {
         } finally {
             deleteTree(cacheDirectory);
         }
-        return new Round(uploaderRate, sdkRate, cold, warm);
+        return new Round(uploaderRate, sdkRate, sdkPutsRate, cold, warm);
     }
 
     /** Writes the volume whole with random bytes of {@code seed}, a chunk at a time. */
@@ -149,7 +164,7 @@ public final class CloudBenchmark {
     }
 
     /** The SDK's multipart upload of the same bytes: 8 MiB parts, {@code concurrency} at once. */
-    private double sdkMultipart(long seed, String key) throws Exception {
+    private Upload sdkMultipart(long seed, String key) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         int parts = Math.max(1, (mib << 20) / PART);
         List<byte[]> data = new ArrayList<>();
@@ -164,7 +179,7 @@ public final class CloudBenchmark {
         }
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
-            long started = System.nanoTime();
+            Meter meter = new Meter();
             String uploadId = sdk.createMultipartUpload(r -> r.bucket("bench").key(key)).uploadId();
             List<Future<CompletedPart>> futures = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
@@ -180,12 +195,56 @@ public final class CloudBenchmark {
             }
             sdk.completeMultipartUpload(r -> r.bucket("bench").key(key).uploadId(uploadId)
                     .multipartUpload(u -> u.parts(completed)));
-            double rate = rate(System.nanoTime() - started);
+            Upload upload = meter.stop();
             sdk.deleteObject(r -> r.bucket("bench").key(key));
-            return rate;
+            return upload;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The SDK's parallel PutObject of the same amount of bytes as 1 MiB objects, {@code concurrency} at once. */
+    private Upload sdkPuts(long seed, String prefix) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < mib; i++) {
+            byte[] object = new byte[1 << 20];
+            fillRandom(random, object);
+            data.add(object);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            Meter meter = new Meter();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < mib; i++) {
+                byte[] object = data.get(i);
+                String key = prefix + i;
+                futures.add(pool.submit(() -> sdk.putObject(r -> r.bucket("bench").key(key)
+                        .contentLength((long) object.length), RequestBody.fromBytes(object))));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            return meter.stop();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Wall-clock and process CPU time from its creation to {@link #stop}, as an {@link Upload} of the run's bytes. */
+    private final class Meter {
+        private final long startedNanos = System.nanoTime();
+        private final long startedCpu = processCpuNanos();
+
+        Upload stop() {
+            long cpu = processCpuNanos() - startedCpu;
+            return new Upload(rate(System.nanoTime() - startedNanos), cpu / 1e6 / mib);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private double readAll(CachedVolume volume) throws IOException {
@@ -232,26 +291,36 @@ public final class CloudBenchmark {
         md.append("- Server: the embedded S3-compatible server (S3Proxy over a directory in the work directory),")
                 .append(" in the same JVM as both clients, over HTTP on loopback.\n");
         md.append("- Upload: ").append(result.mib()).append(" MiB of random bytes (incompressible: LZ4 keeps them")
-                .append(" raw) per round. The uploader drains a stored volume holding them, ")
-                .append(result.concurrency()).append(" chunks of 1 MiB at once; the AWS SDK uploads the same bytes")
-                .append(" as one multipart object of 8 MiB parts, ").append(result.concurrency())
-                .append(" parts at once. Each round uses new bytes (chunks are content-addressed).\n");
+                .append(" raw) per upload. The uploader drains a stored volume holding them, ")
+                .append(result.concurrency()).append(" chunks of 1 MiB at once; the AWS SDK uploads the same amount")
+                .append(" of bytes as one multipart object of 8 MiB parts, ").append(result.concurrency())
+                .append(" parts at once, and as 1 MiB objects with PutObject, ").append(result.concurrency())
+                .append(" at once. Every upload uses bytes no other wrote (chunks are content-addressed).\n");
+        md.append("- CPU ms/MiB: the whole process's CPU time (client, server and cache) per MiB uploaded.\n");
         md.append("- Reads: a cached volume naming the uploaded chunks, read front to back 1 MiB at a time;")
                 .append(" cold = its cache empty (every chunk fetched from the store), warm = read again.\n");
         md.append("- MB/s = 10^6 bytes per second; medians over the rounds.\n\n");
         md.append("| figure | median MB/s |\n| --- | ---: |\n");
         md.append(String.format("| uploader drain | %.0f |%n", result.uploader()));
-        md.append(String.format("| AWS SDK multipart upload | %.0f |%n", result.sdk()));
-        md.append(String.format("| **ratio uploader / SDK** | **%.2f** |%n", result.ratio()));
+        md.append(String.format("| AWS SDK multipart upload (8 MiB parts) | %.0f |%n", result.sdk()));
+        md.append(String.format("| AWS SDK PutObject (1 MiB objects) | %.0f |%n", result.sdkPuts()));
+        md.append(String.format("| **ratio uploader / SDK multipart** | **%.2f** |%n", result.ratio()));
+        md.append(String.format("| ratio uploader / SDK PutObject of the same object size | %.2f |%n",
+                result.sameObjectsRatio()));
         md.append(String.format("| cached volume, cold sequential read | %.0f |%n", result.coldRead()));
         md.append(String.format("| cached volume, warm sequential read | %.0f |%n%n", result.warmRead()));
-        md.append("| round | uploader | SDK | cold read | warm read |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| round | uploader MB/s (CPU ms/MiB) | SDK multipart | SDK PutObject | cold read | warm read |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int i = 0; i < result.rounds().size(); i++) {
             Round round = result.rounds().get(i);
-            md.append(String.format("| %d | %.0f | %.0f | %.0f | %.0f |%n", i + 1, round.uploader(), round.sdk(),
-                    round.coldRead(), round.warmRead()));
+            md.append(String.format("| %d | %s | %s | %s | %.0f | %.0f |%n", i + 1, cell(round.uploader()),
+                    cell(round.sdk()), cell(round.sdkPuts()), round.coldRead(), round.warmRead()));
         }
         return md.toString();
+    }
+
+    private static String cell(Upload upload) {
+        return String.format("%.0f (%.1f)", upload.rate(), upload.cpuPerMib());
     }
 
     /** Writes the report to {@code file}. */

@@ -44,8 +44,9 @@ public final class CloudCommand implements Callable<Integer> {
             String command = "./gateway bench --cloud --mib " + size + " --rounds " + count + " --concurrency "
                     + concurrency;
             CloudBenchmark.write(out.resolve("RESULTS-cloud.md"), result, command);
-            System.out.printf("cloud: uploader %.0f MB/s, SDK %.0f MB/s, ratio %.2f; cached volume reads cold %.0f,"
-                    + " warm %.0f MB/s; %s%n", result.uploader(), result.sdk(), result.ratio(), result.coldRead(),
+            System.out.printf("cloud: uploader %.0f MB/s, SDK multipart %.0f MB/s (ratio %.2f), SDK 1 MiB puts %.0f"
+                    + " MB/s (ratio %.2f); cached volume reads cold %.0f, warm %.0f MB/s; %s%n", result.uploader(),
+                    result.sdk(), result.ratio(), result.sdkPuts(), result.sameObjectsRatio(), result.coldRead(),
                     result.warmRead(), out.resolve("RESULTS-cloud.md"));
             return 0;
         } finally {

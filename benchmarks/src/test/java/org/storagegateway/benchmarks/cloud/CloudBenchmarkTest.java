@@ -18,10 +18,11 @@ class CloudBenchmarkTest {
     void aQuickRunUploadsReadsBackAndReports() throws Exception {
         CloudBenchmark.Result result = CloudBenchmark.run(directory.resolve("work"), 16, 1, 4);
         assertEquals(1, result.rounds().size());
-        assertTrue(result.uploader() > 0 && result.sdk() > 0 && result.coldRead() > 0 && result.warmRead() > 0,
+        assertTrue(result.uploader() > 0 && result.sdk() > 0 && result.sdkPuts() > 0 && result.coldRead() > 0
+                && result.warmRead() > 0,
                 result.toString());
         Path report = directory.resolve("out/RESULTS-cloud.md");
         CloudBenchmark.write(report, result, "test");
-        assertTrue(Files.readString(report).contains("ratio uploader / SDK"));
+        assertTrue(Files.readString(report).contains("ratio uploader / SDK multipart"));
     }
 }
