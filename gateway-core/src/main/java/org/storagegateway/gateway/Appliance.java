@@ -123,7 +123,7 @@ public final class Appliance implements AutoCloseable {
                         schedules);
             }
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
-                    cloudVolumes, volumes, server);
+                    cloud, cloudVolumes, volumes, server);
             Appliance appliance = new Appliance(server, devices, cache, cloud, cloudVolumes, List.copyOf(names),
                     management);
             for (TargetSettings target : settings.targets()) {

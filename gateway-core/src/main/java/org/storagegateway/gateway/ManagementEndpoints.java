@@ -1,7 +1,10 @@
 package org.storagegateway.gateway;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,23 +12,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.storagegateway.cache.BlockCache;
+import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.api.ApiException;
 import org.storagegateway.gateway.api.ApiKeys;
 import org.storagegateway.gateway.api.CacheOperations;
 import org.storagegateway.gateway.api.ChapOperations;
+import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.GatewayOperations;
 import org.storagegateway.gateway.api.GatewayPower;
-import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
 import org.storagegateway.gateway.api.ManagementServer;
 import org.storagegateway.gateway.api.ManagementState;
 import org.storagegateway.gateway.api.SigV4Verifier;
 import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.api.TagOperations;
+import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.gateway.metrics.GatewayMetrics;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
 import org.storagegateway.gateway.metrics.MetricsServer;
+import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.iscsi.target.TargetCatalog;
 
 /** The appliance's management side: the Storage Gateway API and the metrics endpoint, as configured. */
@@ -64,8 +70,9 @@ final class ManagementEndpoints implements AutoCloseable {
 
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
     static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
-                                     TargetCatalog catalog, BlockCache cache, CloudVolumes cloudVolumes,
-                                     Map<String, MeteredBlockDevice> volumes, Portal portal)
+                                     TargetCatalog catalog, BlockCache cache, CloudStore cloud,
+                                     CloudVolumes cloudVolumes, Map<String, MeteredBlockDevice> volumes,
+                                     Portal portal)
             throws InterruptedException {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
@@ -119,6 +126,9 @@ final class ManagementEndpoints implements AutoCloseable {
                     registry.registerCache(cache);
                 }
                 volumes.forEach(registry::registerVolume);
+                if (cloud != null) {
+                    registerCloud(registry, cloud, cloudVolumes);
+                }
                 registry.registerGauge("IscsiSessions", "iSCSI sessions logged in",
                         portal::sessions);
                 metrics = new MetricsServer(registry, () -> portal.running()
@@ -130,6 +140,34 @@ final class ManagementEndpoints implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             new ManagementEndpoints(api, metrics).close();
             throw e;
+        }
+    }
+
+    /** Traffic to the object store, and each cached volume's time since its last recovery point. */
+    private static void registerCloud(GatewayMetrics registry, CloudStore cloud, CloudVolumes cloudVolumes) {
+        registry.registerCounter("CloudBytesUploaded", "bytes uploaded to the object store",
+                () -> cloud.s3().traffic().bytesUploaded());
+        registry.registerCounter("CloudBytesDownloaded", "bytes downloaded from the object store",
+                () -> cloud.s3().traffic().bytesDownloaded());
+        registry.registerGauge("CloudDownloadLatency", "milliseconds the latest object download took",
+                () -> cloud.s3().traffic().lastDownloadMillis());
+        if (cloudVolumes == null) {
+            return;
+        }
+        for (SnapshotManager.Source source : cloudVolumes.sources()) {
+            if (source.volume().mode() != VolumeMode.CACHED) {
+                continue;
+            }
+            registry.registerVolumeGauge(source.volume().name(), "TimeSinceLastRecoveryPoint",
+                    "seconds since the volume's latest recovery point (NaN: none yet)", () -> {
+                        try {
+                            Instant latest = cloudVolumes.recoveryPoints().latest(source.volumeId());
+                            return latest == null ? Double.NaN
+                                    : Duration.between(latest, Instant.now()).toMillis() / 1000.0;
+                        } catch (IOException e) {
+                            return Double.NaN;
+                        }
+                    });
         }
     }
 

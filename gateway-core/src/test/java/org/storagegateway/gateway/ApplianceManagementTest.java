@@ -69,6 +69,9 @@ class ApplianceManagementTest {
             assertTrue(metrics.contains("ReadBytes_total{gateway=\"" + identity.gatewayId() + "\",volume=\"disk0\"}"),
                     metrics);
             assertTrue(metrics.contains("IscsiSessions{gateway=\"" + identity.gatewayId() + "\"} 0.0"), metrics);
+            assertTrue(metrics.contains("CloudBytesUploaded_total{gateway=\"" + identity.gatewayId() + "\"}"),
+                    metrics);
+            assertTrue(metrics.contains("CloudDownloadLatency{gateway=\""), metrics);
         }
     }
 

@@ -163,31 +163,37 @@ public final class CloudBenchmark {
         }
     }
 
-    /** The SDK's multipart upload of the same bytes: 8 MiB parts, {@code concurrency} at once. */
-    private Upload sdkMultipart(long seed, String key) throws Exception {
+    /**
+     * Writes {@code count} files of {@code size} random bytes of {@code seed}: the SDK uploads the same bytes from
+     * files, as its transfer manager does, where the uploader reads them from the cache.
+     */
+    private List<Path> writeFiles(long seed, String name, int count, int size) throws IOException {
+        Path directory = Files.createDirectories(work.resolve(name));
         SplittableRandom random = new SplittableRandom(seed);
-        int parts = Math.max(1, (mib << 20) / PART);
-        List<byte[]> data = new ArrayList<>();
-        for (int i = 0; i < parts; i++) {
-            byte[] part = new byte[Math.min(PART, mib << 20)];
-            for (int at = 0; at < part.length; at += 1 << 20) {
-                byte[] chunk = new byte[1 << 20];
-                fillRandom(random, chunk);
-                System.arraycopy(chunk, 0, part, at, Math.min(chunk.length, part.length - at));
-            }
-            data.add(part);
+        byte[] data = new byte[size];
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            fillRandom(random, data);
+            files.add(Files.write(directory.resolve(Integer.toString(i)), data));
         }
+        return files;
+    }
+
+    /** The SDK's multipart upload of the same amount of bytes, from files: 8 MiB parts, {@code concurrency} at once. */
+    private Upload sdkMultipart(long seed, String key) throws Exception {
+        int size = Math.min(PART, mib << 20);
+        List<Path> parts = writeFiles(seed, "sdk-parts", Math.max(1, (mib << 20) / size), size);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             Meter meter = new Meter();
             String uploadId = sdk.createMultipartUpload(r -> r.bucket("bench").key(key)).uploadId();
             List<Future<CompletedPart>> futures = new ArrayList<>();
-            for (int i = 0; i < parts; i++) {
+            for (int i = 0; i < parts.size(); i++) {
                 int number = i + 1;
-                byte[] part = data.get(i);
+                Path part = parts.get(i);
                 futures.add(pool.submit(() -> CompletedPart.builder().partNumber(number)
                         .eTag(sdk.uploadPart(r -> r.bucket("bench").key(key).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) part.length), RequestBody.fromBytes(part)).eTag()).build()));
+                                .contentLength((long) size), RequestBody.fromFile(part)).eTag()).build()));
             }
             List<CompletedPart> completed = new ArrayList<>();
             for (Future<CompletedPart> future : futures) {
@@ -200,27 +206,22 @@ public final class CloudBenchmark {
             return upload;
         } finally {
             pool.shutdownNow();
+            deleteTree(work.resolve("sdk-parts"));
         }
     }
 
-    /** The SDK's parallel PutObject of the same amount of bytes as 1 MiB objects, {@code concurrency} at once. */
+    /** The SDK's parallel PutObject of the same amount of bytes as 1 MiB files, {@code concurrency} at once. */
     private Upload sdkPuts(long seed, String prefix) throws Exception {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<byte[]> data = new ArrayList<>();
-        for (int i = 0; i < mib; i++) {
-            byte[] object = new byte[1 << 20];
-            fillRandom(random, object);
-            data.add(object);
-        }
+        List<Path> objects = writeFiles(seed, "sdk-objects", mib, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             Meter meter = new Meter();
             List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < mib; i++) {
-                byte[] object = data.get(i);
+            for (int i = 0; i < objects.size(); i++) {
+                Path object = objects.get(i);
                 String key = prefix + i;
                 futures.add(pool.submit(() -> sdk.putObject(r -> r.bucket("bench").key(key)
-                        .contentLength((long) object.length), RequestBody.fromBytes(object))));
+                        .contentLength((long) (1 << 20)), RequestBody.fromFile(object))));
             }
             for (Future<?> future : futures) {
                 future.get();
@@ -228,6 +229,7 @@ public final class CloudBenchmark {
             return meter.stop();
         } finally {
             pool.shutdownNow();
+            deleteTree(work.resolve("sdk-objects"));
         }
     }
 
@@ -293,9 +295,11 @@ public final class CloudBenchmark {
         md.append("- Upload: ").append(result.mib()).append(" MiB of random bytes (incompressible: LZ4 keeps them")
                 .append(" raw) per upload. The uploader drains a stored volume holding them, ")
                 .append(result.concurrency()).append(" chunks of 1 MiB at once; the AWS SDK uploads the same amount")
-                .append(" of bytes as one multipart object of 8 MiB parts, ").append(result.concurrency())
-                .append(" parts at once, and as 1 MiB objects with PutObject, ").append(result.concurrency())
-                .append(" at once. Every upload uses bytes no other wrote (chunks are content-addressed).\n");
+                .append(" of bytes from files, as its transfer manager does, as one multipart object of 8 MiB parts, ")
+                .append(result.concurrency()).append(" parts at once, and as 1 MiB objects with PutObject, ")
+                .append(result.concurrency()).append(" at once (the files are written before the clock starts, so")
+                .append(" they are read from the page cache, as the uploader reads the cache's recent writes).")
+                .append(" Every upload uses bytes no other wrote (chunks are content-addressed).\n");
         md.append("- CPU ms/MiB: the whole process's CPU time (client, server and cache) per MiB uploaded.\n");
         md.append("- Reads: a cached volume naming the uploaded chunks, read front to back 1 MiB at a time;")
                 .append(" cold = its cache empty (every chunk fetched from the store), warm = read again.\n");
@@ -309,12 +313,15 @@ public final class CloudBenchmark {
                 result.sameObjectsRatio()));
         md.append(String.format("| cached volume, cold sequential read | %.0f |%n", result.coldRead()));
         md.append(String.format("| cached volume, warm sequential read | %.0f |%n%n", result.warmRead()));
-        md.append("| round | uploader MB/s (CPU ms/MiB) | SDK multipart | SDK PutObject | cold read | warm read |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| round | uploader MB/s (CPU ms/MiB) | SDK multipart | SDK PutObject | ratio to multipart |")
+                .append(" ratio to PutObject | cold read | warm read |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int i = 0; i < result.rounds().size(); i++) {
             Round round = result.rounds().get(i);
-            md.append(String.format("| %d | %s | %s | %s | %.0f | %.0f |%n", i + 1, cell(round.uploader()),
-                    cell(round.sdk()), cell(round.sdkPuts()), round.coldRead(), round.warmRead()));
+            md.append(String.format("| %d | %s | %s | %s | %.2f | %.2f | %.0f | %.0f |%n", i + 1,
+                    cell(round.uploader()), cell(round.sdk()), cell(round.sdkPuts()),
+                    round.uploader().rate() / round.sdk().rate(), round.uploader().rate() / round.sdkPuts().rate(),
+                    round.coldRead(), round.warmRead()));
         }
         return md.toString();
     }

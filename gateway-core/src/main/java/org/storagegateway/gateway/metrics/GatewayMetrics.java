@@ -79,6 +79,11 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(description).tags(gateway).register(registry);
     }
 
+    /** A gauge of one volume, labelled with its name (time since its last recovery point...). */
+    public void registerVolumeGauge(String volume, String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tags(gateway.and("volume", volume)).register(registry);
+    }
+
     /** A counter read from {@code value} at each scrape (bytes uploaded...). */
     public void registerCounter(String name, String description, Supplier<Number> value) {
         FunctionCounter.builder(name, value, supplier -> supplier.get().doubleValue()).description(description)

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +125,12 @@ class SnapshotOperationsTest {
             assertEquals(points.get(0).volumeRecoveryPointTime(), fromPoint.volumeRecoveryPointTime());
             assertEquals(SnapshotRecord.State.COMPLETED,
                     volumes.snapshots().describe(fromPoint.snapshotId()).orElseThrow().record().state());
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + appliance.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.matches("(?s).*TimeSinceLastRecoveryPoint\\{gateway=\"sgw-[0-9A-Fa-f]+\","
+                    + "volume=\"cached0\"} [0-9.E+-]+\n.*"), metrics);
+            assertTrue(!metrics.matches("(?s).*TimeSinceLastRecoveryPoint\\{[^}]*volume=\"stored0\".*"),
+                    "stored volumes have no recovery points");
             assertThrows(InvalidGatewayRequestException.class, () -> client.createSnapshotFromVolumeRecoveryPoint(
                     r -> r.volumeARN(storedArn).snapshotDescription("stored volumes have none")));
 
