@@ -17,13 +17,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.storagegateway.StorageGatewayClient;
 import software.amazon.awssdk.services.storagegateway.model.InvalidGatewayRequestException;
 import software.amazon.awssdk.services.storagegateway.model.Tag;
 
+import org.storagegateway.gateway.api.ApiClients;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.Backing;
 import org.storagegateway.gateway.config.ManagementSettings;
@@ -41,11 +39,7 @@ class ApplianceManagementTest {
         ApplianceSettings settings = TestAppliances.managed(TestAppliances.singleDisk(directory,
                 "iqn.2026-11.org.example:managed", 16L << 20, Backing.CACHE), KEY, SECRET);
         try (Appliance appliance = Appliance.start(settings);
-             StorageGatewayClient client = StorageGatewayClient.builder()
-                     .endpointOverride(URI.create("http://127.0.0.1:" + appliance.managementPort()))
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-                     .build()) {
+             StorageGatewayClient client = client(appliance)) {
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(directory);
             String arn = client.listGateways().gateways().get(0).gatewayARN();
             assertEquals("arn:aws:storagegateway:us-east-1:" + identity.accountId() + ":gateway/"
@@ -76,11 +70,7 @@ class ApplianceManagementTest {
     }
 
     private static StorageGatewayClient client(Appliance appliance) {
-        return StorageGatewayClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + appliance.managementPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-                .build();
+        return ApiClients.storageGateway(appliance.managementPort(), KEY, SECRET);
     }
 
     @Test

@@ -31,9 +31,6 @@ import org.storagegateway.gateway.config.ManagementSettings;
 import org.storagegateway.gateway.cloud.ObjectStoreSettings;
 import org.storagegateway.gateway.snapshot.SnapshotRecord;
 import org.storagegateway.iscsi.target.ChapPolicy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.storagegateway.StorageGatewayClient;
 import software.amazon.awssdk.services.storagegateway.model.InvalidGatewayRequestException;
 import software.amazon.awssdk.services.storagegateway.model.Tag;
@@ -67,11 +64,7 @@ class SnapshotOperationsTest {
     }
 
     private static StorageGatewayClient client(Appliance appliance) {
-        return StorageGatewayClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + appliance.managementPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-                .build();
+        return ApiClients.storageGateway(appliance.managementPort(), KEY, SECRET);
     }
 
     private static void write(CachedVolume volume, long seed) throws Exception {

@@ -30,6 +30,7 @@ import org.storagegateway.cache.CachedVolume;
 import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.cloud.ChunkRef;
 import org.storagegateway.gateway.cloud.ChunkStore;
+import org.storagegateway.gateway.cloudfake.ForwardingChunkStore;
 import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.cloud.EmbeddedS3;
 import org.storagegateway.gateway.cloud.ObjectStoreSettings;
@@ -242,43 +243,18 @@ class SnapshotCopierTest {
     }
 
     /** A destination's chunks that runs {@code afterPut} once an upload is confirmed (to stop the server midway). */
-    private record StoppingChunkStore(ChunkStore chunks, Runnable afterPut) implements ChunkStore {
-        @Override
-        public ChunkRef refOf(byte[] chunk, int length) {
-            return chunks.refOf(chunk, length);
-        }
+    private static final class StoppingChunkStore extends ForwardingChunkStore {
+        private final Runnable afterPut;
 
-        @Override
-        public ChunkRef put(byte[] chunk, int length, boolean mayExist) throws IOException {
-            ChunkRef ref = chunks.put(chunk, length, mayExist);
-            afterPut.run();
-            return ref;
+        StoppingChunkStore(ChunkStore chunks, Runnable afterPut) {
+            super(chunks);
+            this.afterPut = afterPut;
         }
 
         @Override
         public void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException {
-            chunks.putAs(ref, chunk, length);
+            super.putAs(ref, chunk, length);
             afterPut.run();
-        }
-
-        @Override
-        public int get(ChunkRef ref, byte[] destination) throws IOException {
-            return chunks.get(ref, destination);
-        }
-
-        @Override
-        public boolean exists(ChunkRef ref) throws IOException {
-            return chunks.exists(ref);
-        }
-
-        @Override
-        public void delete(ChunkRef ref) throws IOException {
-            chunks.delete(ref);
-        }
-
-        @Override
-        public String keyOf(ChunkRef ref) {
-            return chunks.keyOf(ref);
         }
     }
 }

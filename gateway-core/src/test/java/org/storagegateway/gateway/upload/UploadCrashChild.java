@@ -19,6 +19,7 @@ import org.storagegateway.gateway.cloud.ChunkRef;
 import org.storagegateway.gateway.cloud.ChunkStore;
 import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.cloud.ObjectStoreSettings;
+import org.storagegateway.gateway.cloudfake.ForwardingChunkStore;
 
 /**
  * The process {@link UploadCrashTest} kills: a stored volume in a cache on disk, the real uploader over HTTP to the
@@ -109,23 +110,18 @@ public final class UploadCrashChild {
     }
 
     /** The chunk store, printing each upload as it begins and once the store confirmed it. */
-    private record Announcing(ChunkStore chunks, PrintStream out) implements ChunkStore {
-        @Override
-        public ChunkRef refOf(byte[] chunk, int length) {
-            return chunks.refOf(chunk, length);
-        }
+    private static final class Announcing extends ForwardingChunkStore {
+        private final PrintStream out;
 
-        @Override
-        public ChunkRef put(byte[] chunk, int length, boolean mayExist) throws IOException {
-            ChunkRef ref = refOf(chunk, length);
-            putAs(ref, chunk, length);
-            return ref;
+        Announcing(ChunkStore chunks, PrintStream out) {
+            super(chunks);
+            this.out = out;
         }
 
         @Override
         public void putAs(ChunkRef ref, byte[] chunk, int length) throws IOException {
             announce("put " + keyOf(ref));
-            chunks.putAs(ref, chunk, length);
+            super.putAs(ref, chunk, length);
             announce("done " + keyOf(ref));
         }
 
@@ -134,26 +130,6 @@ public final class UploadCrashChild {
                 out.println(line);
                 out.flush();
             }
-        }
-
-        @Override
-        public int get(ChunkRef ref, byte[] destination) throws IOException {
-            return chunks.get(ref, destination);
-        }
-
-        @Override
-        public boolean exists(ChunkRef ref) throws IOException {
-            return chunks.exists(ref);
-        }
-
-        @Override
-        public void delete(ChunkRef ref) throws IOException {
-            chunks.delete(ref);
-        }
-
-        @Override
-        public String keyOf(ChunkRef ref) {
-            return chunks.keyOf(ref);
         }
     }
 }
