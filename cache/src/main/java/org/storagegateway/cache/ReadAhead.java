@@ -36,8 +36,8 @@ final class ReadAhead {
     private final long chunkCount;
     private final ThreadPoolExecutor pool;
     private final ChunkFetch fetch;
-    private long lastRead = -2;
-    private long aheadTo = -1;
+    private volatile long lastRead = -2;
+    private volatile long aheadTo = -1;
     private int running;
     private boolean hydrating;
     private boolean hydrateAgain;
@@ -52,12 +52,17 @@ final class ReadAhead {
 
     /** Told after every read of {@code chunk}; {@code missed} when the read had to fetch it. */
     void afterRead(long chunk, boolean missed) {
+        // Every read of the volume passes here: reads that start nothing take no lock. The two fields are a hint,
+        // and concurrent readers racing on them at worst start or skip one read-ahead.
+        long previous = lastRead;
+        lastRead = chunk;
+        if (chunk != previous + 1 || !missed && chunk > aheadTo) {
+            return;
+        }
         long from;
         long to;
         synchronized (this) {
-            boolean sequential = chunk == lastRead + 1;
-            lastRead = chunk;
-            if (stopped || !sequential || !missed && chunk > aheadTo) {
+            if (stopped) {
                 return;
             }
             from = Math.max(aheadTo, chunk) + 1;
