@@ -235,6 +235,11 @@ public final class BlockCache implements AutoCloseable {
         return volume;
     }
 
+    /** Whether a volume of that name exists, open or not. */
+    public synchronized boolean hasVolume(String name) throws IOException {
+        return database.volume(name) != null;
+    }
+
     /** Deletes a volume and all its data; it must not be open. */
     public synchronized void deleteVolume(String name) throws IOException {
         if (open.containsKey(name)) {

@@ -27,7 +27,9 @@ import org.storagegateway.gateway.config.ApplianceSettings.DiskSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.config.ApplianceSettings.TargetSettings;
 import org.storagegateway.gateway.metrics.MeteredBlockDevice;
+import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.gateway.volume.RemoteChunkSource;
+import org.storagegateway.gateway.volume.VolumeCatalog;
 import org.storagegateway.iscsi.login.LoginSettings;
 import org.storagegateway.iscsi.login.PortalAddress;
 import org.storagegateway.iscsi.server.IscsiServer;
@@ -59,9 +61,12 @@ public final class Appliance implements AutoCloseable {
     private final ManagementEndpoints management;
     private final CloudStore cloud;
     private final CloudVolumes cloudVolumes;
+    private final RuntimeVolumes runtimeVolumes;
 
     private Appliance(Portal server, List<BlockDevice> devices, BlockCache cache, CloudStore cloud,
-                      CloudVolumes cloudVolumes, List<String> targetNames, ManagementEndpoints management) {
+                      CloudVolumes cloudVolumes, RuntimeVolumes runtimeVolumes, List<String> targetNames,
+                      ManagementEndpoints management) {
+        this.runtimeVolumes = runtimeVolumes;
         this.server = server;
         this.devices = devices;
         this.cache = cache;
@@ -78,11 +83,14 @@ public final class Appliance implements AutoCloseable {
         BlockCache cache = null;
         CloudStore cloud = null;
         CloudVolumes cloudVolumes = null;
-        Map<String, CachedVolume> cacheVolumes = new LinkedHashMap<>();
+        RuntimeVolumes runtimeVolumes = null;
+        Map<String, SnapshotManager.Source> cacheVolumes = new LinkedHashMap<>();
+        List<RuntimeVolumes.Configured> configured = new ArrayList<>();
         Map<String, ScheduleSettings> schedules = new LinkedHashMap<>();
         Portal server = null;
         try {
-            cache = openCacheIfUsed(settings);
+            VolumeCatalog made = VolumeCatalog.open(settings.dataDirectory());
+            cache = openCacheIfUsed(settings, made);
             cloud = cache == null ? null : openCloud(settings);
             GatewayIdentity identity = GatewayIdentity.loadOrCreate(settings.dataDirectory());
             TargetCatalog catalog = new TargetCatalog();
@@ -94,7 +102,10 @@ public final class Appliance implements AutoCloseable {
                 for (DiskSettings disk : target.luns()) {
                     BlockDevice opened = open(settings.dataDirectory(), disk, cache, cloud);
                     if (opened instanceof CachedVolume volume) {
-                        cacheVolumes.put(disk.volume(), volume);
+                        String volumeId = identity.volumeId(disk.volume());
+                        cacheVolumes.put(disk.volume(), new SnapshotManager.Source(volumeId, volume));
+                        configured.add(new RuntimeVolumes.Configured(disk.volume(), volumeId, target.name(),
+                                disk.lun(), volume));
                         if (disk.snapshotSchedule() != null) {
                             schedules.put(disk.volume(), disk.snapshotSchedule());
                         }
@@ -110,7 +121,13 @@ public final class Appliance implements AutoCloseable {
                         target.chap(), scsiTarget.build()));
                 names.add(target.name());
             }
+            runtimeVolumes = RuntimeVolumes.open(made, identity, cache, cloud, catalog, copyTargets,
+                    (int) settings.maxTransferBytes(), configured);
             ManagementState state = ManagementEndpoints.restore(settings, identity, catalog);
+            if (cloud != null) {
+                cacheVolumes.putAll(runtimeVolumes.sources());
+                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), cache, cloud, cacheVolumes, schedules);
+            }
             server = new Portal(address -> IscsiServer.builder()
                     .bind(address)
                     .catalog(catalog)
@@ -118,14 +135,12 @@ public final class Appliance implements AutoCloseable {
                     .portals(advertised(settings))
                     .maxTransferLength((int) settings.maxTransferBytes()),
                     new InetSocketAddress(settings.bindAddress(), settings.port()));
-            if (cloud != null) {
-                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), identity, cache, cloud, cacheVolumes,
-                        schedules);
-            }
+            runtimeVolumes.start(cloudVolumes, server);
+            volumes.putAll(runtimeVolumes.devices());
             ManagementEndpoints management = ManagementEndpoints.start(settings, identity, state, catalog, cache,
-                    cloud, cloudVolumes, volumes, server);
-            Appliance appliance = new Appliance(server, devices, cache, cloud, cloudVolumes, List.copyOf(names),
-                    management);
+                    cloud, cloudVolumes, runtimeVolumes, volumes, server);
+            Appliance appliance = new Appliance(server, devices, cache, cloud, cloudVolumes, runtimeVolumes,
+                    List.copyOf(names), management);
             for (TargetSettings target : settings.targets()) {
                 for (DiskSettings disk : target.luns()) {
                     LOG.info("Serving {} LUN {}: {} bytes, {}-byte blocks{}, {}{}", target.name(), disk.lun(),
@@ -140,12 +155,17 @@ public final class Appliance implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeServer(server);
-            closeVolumes(cloudVolumes);
+            closeVolumes(cloudVolumes, runtimeVolumes);
             closeAll(devices, cache, cloud);
             throw new IllegalStateException("interrupted while starting", e);
+        } catch (IOException e) {
+            closeServer(server);
+            closeVolumes(cloudVolumes, runtimeVolumes);
+            closeAll(devices, cache, cloud);
+            throw new UncheckedIOException("cannot open the volumes made through the API: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             closeServer(server);
-            closeVolumes(cloudVolumes);
+            closeVolumes(cloudVolumes, runtimeVolumes);
             closeAll(devices, cache, cloud);
             throw e;
         }
@@ -170,10 +190,11 @@ public final class Appliance implements AutoCloseable {
         return CloudStore.open(objectStore);
     }
 
-    private static BlockCache openCacheIfUsed(ApplianceSettings settings) {
+    /** Opens the cache when a configured disk or a volume made through the API lives in it. */
+    private static BlockCache openCacheIfUsed(ApplianceSettings settings, VolumeCatalog made) {
         boolean used = settings.targets().stream().flatMap(target -> target.luns().stream())
                 .anyMatch(disk -> disk.backing().inCache());
-        if (!used) {
+        if (!used && made.all().isEmpty()) {
             return null;
         }
         try {
@@ -268,13 +289,17 @@ public final class Appliance implements AutoCloseable {
     public void close() {
         management.close();
         server.close();
-        closeVolumes(cloudVolumes);
+        closeVolumes(cloudVolumes, runtimeVolumes);
         closeAll(devices, cache, cloud);
     }
 
-    private static void closeVolumes(CloudVolumes volumes) {
+    /** Stops uploads and snapshots, then closes the volumes made through the API. */
+    private static void closeVolumes(CloudVolumes volumes, RuntimeVolumes runtime) {
         if (volumes != null) {
             volumes.close();
+        }
+        if (runtime != null) {
+            runtime.close();
         }
     }
 

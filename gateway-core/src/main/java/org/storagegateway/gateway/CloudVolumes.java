@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.CachedVolume;
@@ -19,6 +19,7 @@ import org.storagegateway.gateway.config.ApplianceSettings.ScheduleSettings;
 import org.storagegateway.gateway.snapshot.RecoveryPoints;
 import org.storagegateway.gateway.snapshot.SnapshotCopier;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
+import org.storagegateway.gateway.snapshot.SnapshotManifest;
 import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.gateway.snapshot.SnapshotScheduler;
 import org.storagegateway.gateway.upload.Uploader;
@@ -30,18 +31,15 @@ import org.storagegateway.gateway.upload.UploaderSettings;
  * what changed since the last upload.
  */
 public final class CloudVolumes implements SnapshotOperations.Volumes, AutoCloseable {
-    private final GatewayIdentity identity;
     private final Uploader uploader;
     private final SnapshotManager snapshots;
-    private final Map<String, CachedVolume> volumes;
+    private final Map<String, SnapshotManager.Source> volumes;
     private final SnapshotScheduler schedules;
     private final RecoveryPoints recoveryPoints;
     private final SnapshotCopier.Side cloud;
 
-    private CloudVolumes(GatewayIdentity identity, Uploader uploader, SnapshotManager snapshots,
-                         Map<String, CachedVolume> volumes, SnapshotScheduler schedules,
-                         RecoveryPoints recoveryPoints, SnapshotCopier.Side cloud) {
-        this.identity = identity;
+    private CloudVolumes(Uploader uploader, SnapshotManager snapshots, Map<String, SnapshotManager.Source> volumes,
+                         SnapshotScheduler schedules, RecoveryPoints recoveryPoints, SnapshotCopier.Side cloud) {
         this.uploader = uploader;
         this.snapshots = snapshots;
         this.volumes = volumes;
@@ -54,34 +52,33 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
      * Starts uploading {@code volumes} (by name), resumes the snapshots pending at the last stop and starts the
      * snapshot schedules (their hours in UTC), {@code seeds} (by volume name) for volumes without a stored one.
      */
-    static CloudVolumes start(Path dataDirectory, GatewayIdentity identity, BlockCache cache, CloudStore cloud,
-                              Map<String, CachedVolume> volumes, Map<String, ScheduleSettings> seeds) {
+    static CloudVolumes start(Path dataDirectory, BlockCache cache, CloudStore cloud,
+                              Map<String, SnapshotManager.Source> volumes, Map<String, ScheduleSettings> seeds) {
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
             SnapshotCopier.Side side = SnapshotCopier.Side.of(cloud);
             SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader, side.manifests(),
                     Clock.systemUTC());
-            for (CachedVolume volume : volumes.values()) {
-                uploader.register(volume);
-                snapshots.attach(volume);
-            }
-            Map<String, CachedVolume> byName = new LinkedHashMap<>(volumes);
+            Map<String, SnapshotManager.Source> byName = new ConcurrentHashMap<>();
             SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, ZoneOffset.UTC, Clock.systemUTC(),
-                    (volumeId, description, tags) -> snapshots.snapshot(source(identity, byName, volumeId),
-                            description, tags), snapshots);
+                    (volumeId, description, tags) -> snapshots.snapshot(byId(byName, volumeId), description, tags),
+                    snapshots);
+            RecoveryPoints recoveryPoints = new RecoveryPoints(snapshots, name -> Optional.ofNullable(
+                    byName.get(name)).map(SnapshotManager.Source::volumeId), Clock.systemUTC(),
+                    RecoveryPoints.DEFAULT_INTERVAL);
+            CloudVolumes cloudVolumes = new CloudVolumes(uploader, snapshots, byName, schedules, recoveryPoints,
+                    side);
+            volumes.forEach((name, source) -> cloudVolumes.add(name, source));
             for (Map.Entry<String, ScheduleSettings> seed : seeds.entrySet()) {
-                schedules.putIfAbsent(new SnapshotSchedule(identity.volumeId(seed.getKey()),
+                schedules.putIfAbsent(new SnapshotSchedule(volumes.get(seed.getKey()).volumeId(),
                         seed.getValue().startHour(), seed.getValue().recurrenceHours(), null, Map.of(),
                         seed.getValue().retain()));
             }
-            RecoveryPoints recoveryPoints = new RecoveryPoints(snapshots, name -> byName.containsKey(name)
-                    ? Optional.of(identity.volumeId(name)) : Optional.empty(), Clock.systemUTC(),
-                    RecoveryPoints.DEFAULT_INTERVAL);
             uploader.addListener(recoveryPoints);
             uploader.start();
             schedules.start();
-            return new CloudVolumes(identity, uploader, snapshots, byName, schedules, recoveryPoints, side);
+            return cloudVolumes;
         } catch (IOException e) {
             uploader.close();
             throw new UncheckedIOException("cannot read the snapshots kept in " + dataDirectory, e);
@@ -91,38 +88,58 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
         }
     }
 
+    /** Starts uploading and snapshotting a volume opened while the appliance runs. */
+    void add(String name, SnapshotManager.Source source) {
+        if (byId(source.volumeId()).isPresent() || volumes.putIfAbsent(name, source) != null) {
+            throw new IllegalStateException("volume " + name + " (" + source.volumeId() + ") is there already");
+        }
+        uploader.register(source.volume());
+        snapshots.attach(source.volume());
+    }
+
+    /**
+     * Stops uploading a volume about to be deleted (an upload under way finishes first) and drops its snapshot
+     * schedule; its snapshots stay.
+     */
+    void remove(String name) throws IOException {
+        SnapshotManager.Source source = volumes.remove(name);
+        if (source != null) {
+            schedules.delete(source.volumeId());
+            snapshots.detach(name);
+            uploader.unregister(name);
+        }
+    }
+
     /** The volume of that name, or an exception naming the ones there are. */
     public CachedVolume volume(String name) {
-        CachedVolume volume = volumes.get(name);
-        if (volume == null) {
-            throw new IllegalArgumentException("no cache volume " + name + "; there are " + volumes.keySet());
-        }
-        return volume;
+        return named(name).volume();
     }
 
     /** The volume's id in the bucket and the API. */
     public String volumeId(String name) {
-        volume(name);
-        return identity.volumeId(name);
+        return named(name).volumeId();
+    }
+
+    private SnapshotManager.Source named(String name) {
+        SnapshotManager.Source source = volumes.get(name);
+        if (source == null) {
+            throw new IllegalArgumentException("no cache volume " + name + "; there are " + volumes.keySet());
+        }
+        return source;
     }
 
     /** Snapshots one volume now (point in time); returns the snapshot's id at once, while it uploads. */
     public String snapshot(String volumeName, String description) throws IOException {
-        return snapshots.snapshot(new SnapshotManager.Source(volumeId(volumeName), volume(volumeName)), description,
-                Map.of());
+        return snapshots.snapshot(named(volumeName), description, Map.of());
     }
 
     /** Snapshots several volumes at one instant (volumes striped together must be captured together). */
     public List<String> snapshotGroup(List<String> volumeNames, String description) throws IOException {
-        return snapshots.snapshotGroup(volumeNames.stream()
-                .map(name -> new SnapshotManager.Source(volumeId(name), volume(name))).toList(), description,
-                Map.of());
+        return snapshots.snapshotGroup(volumeNames.stream().map(this::named).toList(), description, Map.of());
     }
 
-    private static SnapshotManager.Source source(GatewayIdentity identity, Map<String, CachedVolume> volumes,
-                                                 String volumeId) {
-        return volumes.entrySet().stream().filter(volume -> identity.volumeId(volume.getKey()).equals(volumeId))
-                .findFirst().map(volume -> new SnapshotManager.Source(volumeId, volume.getValue()))
+    private static SnapshotManager.Source byId(Map<String, SnapshotManager.Source> volumes, String volumeId) {
+        return volumes.values().stream().filter(source -> source.volumeId().equals(volumeId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no cache volume has id " + volumeId));
     }
 
@@ -140,18 +157,26 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
     /** The volume whose id is {@code volumeId}, as snapshots name it, or empty when there is none. */
     @Override
     public Optional<SnapshotManager.Source> source(String volumeId) {
-        try {
-            return Optional.of(source(identity, volumes, volumeId));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return byId(volumeId);
     }
 
-    /** Every volume, as snapshots name them, in the order they were given. */
+    private Optional<SnapshotManager.Source> byId(String volumeId) {
+        return volumes.values().stream().filter(source -> source.volumeId().equals(volumeId)).findFirst();
+    }
+
+    /** Every volume, as snapshots name them, by name. */
     @Override
     public List<SnapshotManager.Source> sources() {
-        return volumes.keySet().stream().map(name -> new SnapshotManager.Source(identity.volumeId(name),
-                volumes.get(name))).toList();
+        return volumes.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * A volume's latest recovery point for a clone, renewed first when all its data is uploaded; empty when it has
+     * none (or is not served).
+     */
+    public Optional<SnapshotManifest> latestRecoveryPoint(String volumeId) throws IOException {
+        Optional<SnapshotManager.Source> source = byId(volumeId);
+        return source.isEmpty() ? Optional.empty() : recoveryPoints.renewed(source.get(), uploader);
     }
 
     /** The cached volumes' recovery points (ListVolumeRecoveryPoints, TimeSinceLastRecoveryPoint). */

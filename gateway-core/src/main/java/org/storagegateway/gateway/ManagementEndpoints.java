@@ -25,6 +25,7 @@ import org.storagegateway.gateway.api.ManagementState;
 import org.storagegateway.gateway.api.SigV4Verifier;
 import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.api.TagOperations;
+import org.storagegateway.gateway.api.VolumeOperations;
 import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ManagementSettings;
@@ -71,8 +72,8 @@ final class ManagementEndpoints implements AutoCloseable {
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
     static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
                                      TargetCatalog catalog, BlockCache cache, CloudStore cloud,
-                                     CloudVolumes cloudVolumes, Map<String, MeteredBlockDevice> volumes,
-                                     Portal portal)
+                                     CloudVolumes cloudVolumes, RuntimeVolumes runtimeVolumes,
+                                     Map<String, MeteredBlockDevice> volumes, Portal portal)
             throws InterruptedException {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
@@ -110,10 +111,14 @@ final class ManagementEndpoints implements AutoCloseable {
                     operations.putAll(new SnapshotOperations(gatewayOperations, gateway.arn(), cloudVolumes)
                             .operations());
                 }
+                VolumeOperations volumeOperations = new VolumeOperations(gatewayOperations, gateway.arn(),
+                        runtimeVolumes, state);
+                operations.putAll(volumeOperations.operations());
                 ChapOperations chap = new ChapOperations(gateway.arn(), catalog, state);
                 operations.putAll(chap.operations());
-                // Volumes and tapes join the taggable resources as their capabilities arrive.
+                // Tapes join the taggable resources when the tape library arrives.
                 operations.putAll(new TagOperations(state, arn -> arn.equals(gateway.arn())
+                        || volumeOperations.isVolume(arn)
                         || catalog.all().stream().anyMatch(target -> chap.targetArn(target.name()).equals(arn)))
                         .operations());
                 api = new ManagementServer(new SigV4Verifier(keys, management.region(), "storagegateway"),
@@ -126,6 +131,21 @@ final class ManagementEndpoints implements AutoCloseable {
                     registry.registerCache(cache);
                 }
                 volumes.forEach(registry::registerVolume);
+                runtimeVolumes.listen(new RuntimeVolumes.Listener() {
+                    @Override
+                    public void added(String name, MeteredBlockDevice device) {
+                        registry.registerVolume(name, device);
+                        if (cloudVolumes != null) {
+                            registerRecoveryPointAge(registry, cloudVolumes, new SnapshotManager.Source(
+                                    cloudVolumes.volumeId(name), cloudVolumes.volume(name)));
+                        }
+                    }
+
+                    @Override
+                    public void removed(String name) {
+                        registry.unregisterVolume(name);
+                    }
+                });
                 if (cloud != null) {
                     registerCloud(registry, cloud, cloudVolumes);
                 }
@@ -155,20 +175,26 @@ final class ManagementEndpoints implements AutoCloseable {
             return;
         }
         for (SnapshotManager.Source source : cloudVolumes.sources()) {
-            if (source.volume().mode() != VolumeMode.CACHED) {
-                continue;
-            }
-            registry.registerVolumeGauge(source.volume().name(), "TimeSinceLastRecoveryPoint",
-                    "seconds since the volume's latest recovery point (NaN: none yet)", () -> {
-                        try {
-                            Instant latest = cloudVolumes.recoveryPoints().latest(source.volumeId());
-                            return latest == null ? Double.NaN
-                                    : Duration.between(latest, Instant.now()).toMillis() / 1000.0;
-                        } catch (IOException e) {
-                            return Double.NaN;
-                        }
-                    });
+            registerRecoveryPointAge(registry, cloudVolumes, source);
         }
+    }
+
+    /** A cached volume's seconds since its latest recovery point; nothing for a stored volume. */
+    private static void registerRecoveryPointAge(GatewayMetrics registry, CloudVolumes cloudVolumes,
+                                                 SnapshotManager.Source source) {
+        if (source.volume().mode() != VolumeMode.CACHED) {
+            return;
+        }
+        registry.registerVolumeGauge(source.volume().name(), "TimeSinceLastRecoveryPoint",
+                "seconds since the volume's latest recovery point (NaN: none yet)", () -> {
+                    try {
+                        Instant latest = cloudVolumes.recoveryPoints().latest(source.volumeId());
+                        return latest == null ? Double.NaN
+                                : Duration.between(latest, Instant.now()).toMillis() / 1000.0;
+                    } catch (IOException e) {
+                        return Double.NaN;
+                    }
+                });
     }
 
     /** The API's port, or -1 when it is off. */

@@ -1,11 +1,13 @@
 package org.storagegateway.gateway.metrics;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -72,6 +74,15 @@ public final class GatewayMetrics {
                                ToDoubleFunction<MeteredBlockDevice.Io> value, Tags tags) {
         FunctionCounter.builder(name, device, d -> value.applyAsDouble(d.io())).description(description).tags(tags)
                 .register(registry);
+    }
+
+    /** Drops every meter of a volume (one deleted). */
+    public void unregisterVolume(String volume) {
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (volume.equals(meter.getId().getTag("volume"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** A gauge read from {@code value} at each scrape (iSCSI sessions, time since the last recovery point...). */

@@ -66,6 +66,24 @@ public final class RecoveryPoints implements Uploader.PassListener {
         LOG.debug("Recovery point of {}: {} chunks", volumeId.get(), result.manifest().chunkCount());
     }
 
+    /**
+     * The volume's latest recovery point, renewed first when everything it holds is uploaded (a clone then copies
+     * the volume as it is now); empty when it has none.
+     */
+    public Optional<SnapshotManifest> renewed(SnapshotManager.Source source, Uploader uploader) throws IOException {
+        CachedVolume volume = source.volume();
+        if (volume.mode() == VolumeMode.CACHED) {
+            uploader.betweenPasses(volume.name(), () -> {
+                if (Uploader.pending(volume, Long.MAX_VALUE) == 0) {
+                    ManifestStore.WriteResult result = snapshots.writeRecoveryPoint(source);
+                    latest.put(source.volumeId(), Optional.of(result.manifest().createdAt()));
+                }
+                return null;
+            });
+        }
+        return snapshots.recoveryPoint(source.volumeId());
+    }
+
     /** When the volume's latest recovery point was taken, or null when it has none. */
     public Instant latest(String volumeId) throws IOException {
         Optional<Instant> known = latest.get(volumeId);

@@ -238,10 +238,15 @@ public final class SnapshotManager implements Uploader.PassListener {
      * snapshot's content: its remote references are preloaded, so it is usable at once and reads fetch lazily.
      */
     public SnapshotManifest restore(String snapshotId, CachedVolume target) throws IOException {
-        SnapshotManifest manifest = manifests.read(ManifestStore.manifestKey(snapshotId))
+        SnapshotManifest manifest = completed(snapshotId)
                 .orElseThrow(() -> new NoSuchElementException("no completed snapshot " + snapshotId));
         restore(manifest, target);
         return manifest;
+    }
+
+    /** The manifest of a completed snapshot in the object store (this gateway's or another's), or empty. */
+    public Optional<SnapshotManifest> completed(String snapshotId) throws IOException {
+        return manifests.read(ManifestStore.manifestKey(snapshotId));
     }
 
     /** Preloads a manifest's (snapshot's or recovery point's) references into a new volume. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,8 @@ public final class Uploader implements AutoCloseable {
     private static final class Tracked {
         final CachedVolume volume;
         final TreeMap<Long, Integer> holds = new TreeMap<>();
+        /** Held through a pass, so that unregistering waits for the pass under way. */
+        final ReentrantLock passing = new ReentrantLock();
         volatile long cleanPassStarted = -1;
 
         Tracked(CachedVolume volume) {
@@ -116,13 +119,37 @@ public final class Uploader implements AutoCloseable {
         wakeUp();
     }
 
-    /** Stops uploading the volume (before it closes or is deleted); a pass under way finishes first. */
+    /**
+     * Stops uploading the volume (before it closes or is deleted); returns once a pass under way over it has
+     * finished, so nothing touches the volume after this.
+     */
     public void unregister(String name) {
         Tracked tracked = volumes.remove(name);
         if (tracked != null) {
             synchronized (tracked) {
                 tracked.holds.clear();
             }
+            tracked.passing.lock();
+            tracked.passing.unlock();
+        }
+    }
+
+    /** An action on a volume that may fail with an I/O error. */
+    public interface VolumeAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} while no pass over the volume is under way, so its remote references hold still; the
+     * uploader waits for it.
+     */
+    public <T> T betweenPasses(String name, VolumeAction<T> action) throws IOException {
+        Tracked tracked = tracked(name);
+        tracked.passing.lock();
+        try {
+            return action.run();
+        } finally {
+            tracked.passing.unlock();
         }
     }
 
@@ -256,6 +283,15 @@ public final class Uploader implements AutoCloseable {
     }
 
     private PassResult drain(Tracked tracked) throws IOException {
+        tracked.passing.lock();
+        try {
+            return pass(tracked);
+        } finally {
+            tracked.passing.unlock();
+        }
+    }
+
+    private PassResult pass(Tracked tracked) throws IOException {
         long started = passes.incrementAndGet();
         long limit = tracked.limit();
         CachedVolume volume = tracked.volume;

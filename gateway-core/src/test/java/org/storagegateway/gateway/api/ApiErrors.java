@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.storagegateway.model.StorageGatewayException;
 
 /** Reads what the SDK's exceptions leave out of the service's errors. */
-final class ApiErrors {
+public final class ApiErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiErrors() {
     }
 
     /** The model's error code ({@code error.errorCode}): this SDK's exception classes drop the member. */
-    static String errorCode(StorageGatewayException e) {
+    public static String errorCode(StorageGatewayException e) {
         try {
             return JSON.readTree(e.awsErrorDetails().rawResponse().asUtf8String()).get("error").get("errorCode")
                     .asText();
