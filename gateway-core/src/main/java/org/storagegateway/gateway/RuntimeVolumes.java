@@ -45,8 +45,6 @@ import org.storagegateway.scsi.sbc.DiskUnit;
  */
 final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeVolumes.class);
-    /** The iSCSI name prefix of made volumes' targets; the API's TargetName follows it. */
-    static final String TARGET_PREFIX = "iqn.2026-11.org.storagegateway:";
     /** Made volumes' sectors, as AWS's volumes have them. */
     private static final BlockGeometry GEOMETRY = new BlockGeometry(512, 512);
     private static final Duration SESSION_END_WAIT = Duration.ofSeconds(10);
@@ -206,7 +204,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
             }
             return view(existing);
         }
-        String targetName = TARGET_PREFIX + request.name();
+        String targetName = VolumeOperations.TARGET_PREFIX + request.name();
         if (configured.containsKey(request.name()) || catalog.byName(request.name()).isPresent()
                 || targets.find(targetName).isPresent()) {
             throw new VolumeException(Reason.TARGET_EXISTS, "the target " + targetName + " exists already");

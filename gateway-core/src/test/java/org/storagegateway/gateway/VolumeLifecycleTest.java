@@ -196,6 +196,7 @@ class VolumeLifecycleTest {
             assertEquals("127.0.0.1", described.get(1).volumeiSCSIAttributes().networkInterfaceId());
             assertTrue(described.get(1).createdDate() != null);
             assertEquals(snapshotId, described.get(2).sourceSnapshotId());
+            assertEquals("blank1", described.get(1).targetName());
             assertEquals(CONFIGURED_TARGET, described.get(0).targetName());
             assertEquals(4, allVolumes(client, gatewayArn).size());
             assertEquals(List.of(), client.listVolumeInitiators(r -> r.volumeARN(blankArn)).initiators());

@@ -23,6 +23,8 @@ import org.storagegateway.gateway.volume.VolumeException;
  * described too, but only the file deletes them.
  */
 public final class VolumeOperations {
+    /** The iSCSI name prefix of made volumes' targets; the API's TargetName follows it. */
+    public static final String TARGET_PREFIX = "iqn.2026-11.org.storagegateway:";
     private static final Pattern TARGET_NAME = Pattern.compile("[-.;a-z0-9]+");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)\\.){3}(25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)");
@@ -194,7 +196,7 @@ public final class VolumeOperations {
                 .put("VolumeAttachmentStatus", "ATTACHED")
                 .put("VolumeSizeInBytes", volume.sizeBytes())
                 .put("VolumeUsedInBytes", volume.usedBytes())
-                .put("TargetName", volume.targetName());
+                .put("TargetName", shortTargetName(volume.targetName()));
         if (volume.sourceSnapshotId() != null) {
             node.put("SourceSnapshotId", volume.sourceSnapshotId());
         }
@@ -213,6 +215,11 @@ public final class VolumeOperations {
             iscsi.put("NetworkInterfaceId", volume.networkInterface());
         }
         return node;
+    }
+
+    /** A made volume's target as AWS names it, the TargetName it was made with; a configured one's in full. */
+    private static String shortTargetName(String targetName) {
+        return targetName.startsWith(TARGET_PREFIX) ? targetName.substring(TARGET_PREFIX.length()) : targetName;
     }
 
     private static String volumeType(VolumeView volume) {
