@@ -2,6 +2,7 @@ package org.storagegateway.cache;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -460,6 +461,21 @@ public final class BlockCache implements AutoCloseable {
     /** RocksDB's live data and memtables, in bytes. */
     public long diskBytes() {
         return database.diskBytes();
+    }
+
+    /**
+     * Waits up to {@code timeout} until RocksDB has no flush or compaction to do; returns whether it got there. For
+     * benchmarks that must not time a write's background work as part of what comes after it.
+     */
+    public boolean awaitBackgroundWork(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!database.backgroundIdle()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** Waits for pending evictions; for tests and orderly shutdown. */

@@ -103,7 +103,13 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
         try {
             for (Entry entry : catalog.all()) {
                 if (entry.state() == State.AVAILABLE) {
-                    volumes.serve(entry, volumes.openVolume(entry));
+                    CachedVolume volume = volumes.openVolume(entry);
+                    if (entry.stored()) {
+                        // Finishes copying in the snapshot it was made from, if the last stop came first.
+                        volume.hydrateInBackground(() -> LOG.debug("Volume {} holds all its data locally",
+                                entry.name()));
+                    }
+                    volumes.serve(entry, volume);
                 } else if (entry.state() == State.DELETING) {
                     volumes.dropData(entry);
                 }
@@ -184,7 +190,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
     }
 
     @Override
-    public synchronized VolumeView createCached(VolumeOperations.NewVolume request) throws VolumeException {
+    public synchronized VolumeView create(VolumeOperations.NewVolume request) throws VolumeException {
         if (cache == null || cloudVolumes == null) {
             throw new VolumeException(Reason.NO_CACHE, "this gateway has no cache: its configuration has no "
                     + "cache-backed disk, so it holds no cloud volumes");
@@ -193,7 +199,8 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
                 .filter(entry -> entry.clientToken() != null && entry.clientToken().equals(request.clientToken()))
                 .findFirst();
         if (same.isPresent()) {
-            if (!same.get().name().equals(request.name()) || same.get().sizeBytes() != request.sizeBytes()) {
+            if (!same.get().name().equals(request.name()) || same.get().sizeBytes() != request.sizeBytes()
+                    || same.get().stored() != request.stored()) {
                 throw new VolumeException(Reason.INVALID, "ClientToken " + request.clientToken()
                         + " was used to make volume " + same.get().volumeId() + " with other parameters");
             }
@@ -210,7 +217,8 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
             throw new VolumeException(Reason.TARGET_EXISTS, "the target " + targetName + " exists already");
         }
         SnapshotManifest source = source(request.snapshotId(), request.sourceVolumeId(), request.sizeBytes());
-        Entry entry = new Entry(request.name(), ResourceIds.newVolumeId(), false, request.sizeBytes(), targetName,
+        long size = request.sizeBytes() > 0 ? request.sizeBytes() : source.volumeSize();
+        Entry entry = new Entry(request.name(), ResourceIds.newVolumeId(), request.stored(), size, targetName,
                 request.networkInterface(), request.snapshotId(), request.sourceVolumeId(), request.clientToken(),
                 Clock.systemUTC().millis(), State.CREATING);
         try {
@@ -223,7 +231,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
 
     /**
      * The manifest a new volume is filled from (a snapshot's, or a volume's latest recovery point), or null for a
-     * blank volume; refuses a source that does not exist or is larger than {@code sizeBytes}.
+     * blank volume; refuses a source that does not exist or is larger than {@code sizeBytes} (0: any size).
      */
     private SnapshotManifest source(String snapshotId, String sourceVolumeId, long sizeBytes)
             throws VolumeException {
@@ -241,7 +249,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
             } else {
                 return null;
             }
-            if (sizeBytes < manifest.volumeSize()) {
+            if (sizeBytes > 0 && sizeBytes < manifest.volumeSize()) {
                 throw new VolumeException(Reason.INVALID, "VolumeSizeInBytes " + sizeBytes + " is smaller than "
                         + what + " (" + manifest.volumeSize() + " bytes)");
             }
@@ -274,7 +282,8 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
             }
             Entry available = catalog.update(entry.name(), State.AVAILABLE);
             Served made = serve(available, volume);
-            LOG.info("Made cached volume {} ({}, {} bytes{}) on target {}", entry.name(), entry.volumeId(),
+            LOG.info("Made {} volume {} ({}, {} bytes{}) on target {}", entry.stored() ? "stored" : "cached",
+                    entry.name(), entry.volumeId(),
                     entry.sizeBytes(), entry.sourceSnapshotId() != null ? ", from " + entry.sourceSnapshotId()
                             : entry.sourceVolumeId() != null ? ", cloned from " + entry.sourceVolumeId() : "",
                     entry.targetName());

@@ -141,6 +141,7 @@ class VolumeLifecycleTest {
     void volumesMadeThroughTheApiServeOverIscsiAndOutliveARestart() throws Exception {
         String blankArn;
         String cloneArn;
+        String storedArn;
         try (Appliance appliance = Appliance.start(settings());
              StorageGatewayClient client = ApiClients.storageGateway(appliance.managementPort(), KEY, SECRET)) {
             CloudVolumes volumes = appliance.volumes().orElseThrow();
@@ -178,6 +179,25 @@ class VolumeLifecycleTest {
             expectIo(appliance, restoredTarget, "read-restored.log", "read -P 0x3c 0 4M",
                     "read -P 0x5a 1020M 64k", "read -P 0 1536M 1M");
 
+            // A stored volume from the same snapshot: its size, hydrating in the background while it serves.
+            var stored = client.createStorediSCSIVolume(r -> r.gatewayARN(gatewayArn).diskId("cache")
+                    .snapshotId(snapshotId).preserveExistingData(false).targetName("stored1")
+                    .networkInterfaceId("127.0.0.1"));
+            assertEquals(GIB, stored.volumeSizeInBytes());
+            storedArn = stored.volumeARN();
+            expectIo(appliance, stored.targetARN(), "read-stored.log", "read -P 0x3c 0 4M", "read -P 0x5a 1020M 64k");
+            var storedDescription = client.describeStorediSCSIVolumes(r -> r.volumeARNs(stored.volumeARN()))
+                    .storediSCSIVolumes().get(0);
+            assertEquals("STORED iSCSI", storedDescription.volumeType());
+            assertEquals("cache", storedDescription.volumeDiskId());
+            assertEquals(snapshotId, storedDescription.sourceSnapshotId());
+            assertEquals("DiskDoesNotExist", errorCode(() -> client.createStorediSCSIVolume(r -> r
+                    .gatewayARN(gatewayArn).diskId("nvme1").snapshotId(snapshotId).preserveExistingData(false)
+                    .targetName("stored2").networkInterfaceId("127.0.0.1"))));
+            assertEquals("InvalidParameters", errorCode(() -> client.createStorediSCSIVolume(r -> r
+                    .gatewayARN(gatewayArn).diskId("cache").preserveExistingData(false).targetName("stored2")
+                    .networkInterfaceId("127.0.0.1"))));
+
             // A clone of the blank volume's latest recovery point: renewed, since all its data is uploaded; what
             // the blank volume is written after that is not in the clone.
             assertTrue(volumes.uploader().awaitUploaded("blank1", Duration.ofMinutes(1)));
@@ -198,7 +218,7 @@ class VolumeLifecycleTest {
             assertEquals(snapshotId, described.get(2).sourceSnapshotId());
             assertEquals("blank1", described.get(1).targetName());
             assertEquals(CONFIGURED_TARGET, described.get(0).targetName());
-            assertEquals(4, allVolumes(client, gatewayArn).size());
+            assertEquals(5, allVolumes(client, gatewayArn).size());
             assertEquals(List.of(), client.listVolumeInitiators(r -> r.volumeARN(blankArn)).initiators());
             assertEquals(List.of(Tag.builder().key("team").value("finance").build()),
                     client.listTagsForResource(r -> r.resourceARN(blankArn)).tags());
@@ -222,7 +242,7 @@ class VolumeLifecycleTest {
             // Deleted: its target is gone at once; its snapshots stay.
             assertEquals(fromSnapshotArn, client.deleteVolume(r -> r.volumeARN(fromSnapshotArn)).volumeARN());
             assertNotEquals(0, qemuIo(appliance, restoredTarget, "read-deleted.log", "read 0 4k").exitCode());
-            assertEquals(3, allVolumes(client, gatewayArn).size());
+            assertEquals(4, allVolumes(client, gatewayArn).size());
             assertTrue(volumes.snapshots().describe(snapshotId).isPresent());
             assertTrue(!metrics(appliance).contains("volume=\"restored1\""), "a deleted volume's metrics go");
             assertTrue(!blankId.isEmpty());
@@ -231,13 +251,15 @@ class VolumeLifecycleTest {
         try (Appliance appliance = Appliance.start(settings());
              StorageGatewayClient client = ApiClients.storageGateway(appliance.managementPort(), KEY, SECRET)) {
             String gatewayArn = client.listGateways().gateways().get(0).gatewayARN();
-            assertEquals(Set.of(blankArn, cloneArn, gatewayArn + "/volume/"
+            assertEquals(Set.of(blankArn, cloneArn, storedArn, gatewayArn + "/volume/"
                     + appliance.volumes().orElseThrow().volumeId("cached0")), Set.copyOf(allVolumes(client,
                     gatewayArn).stream().map(VolumeInfo::volumeARN).toList()));
             expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:blank1", "read-after.log",
                     "read -P 0x77 0 64k", "read -P 0x3c 64k 4032k", "read -P 0x5a 1020M 64k");
             expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:clone1",
                     "read-clone-after.log", "read -P 0x3c 0 4M");
+            expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:stored1",
+                    "read-stored-after.log", "read -P 0x3c 0 4M", "read -P 0 4M 1016M");
         }
         assertTrue(Files.exists(directory.resolve("volumes.json")));
     }

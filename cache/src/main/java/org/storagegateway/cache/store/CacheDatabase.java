@@ -451,6 +451,22 @@ public final class CacheDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether RocksDB has no flush or compaction running or pending, in any column family. */
+    public boolean backgroundIdle() {
+        try {
+            for (ColumnFamilyHandle handle : handles) {
+                if (db.getLongProperty(handle, "rocksdb.mem-table-flush-pending") != 0
+                        || db.getLongProperty(handle, "rocksdb.compaction-pending") != 0) {
+                    return false;
+                }
+            }
+            return db.getLongProperty("rocksdb.num-running-flushes") == 0
+                    && db.getLongProperty("rocksdb.num-running-compactions") == 0;
+        } catch (RocksDBException e) {
+            return false;
+        }
+    }
+
     /** Compacts everything now: after many deletions, so that their space returns. */
     public void compact() throws IOException {
         try {

@@ -17,7 +17,7 @@ import org.storagegateway.gateway.volume.VolumeException;
 
 /**
  * The volume operations of a volume gateway: CreateCachediSCSIVolume (blank, from a snapshot, or a clone of another
- * volume's latest recovery point), DescribeCachediSCSIVolumes, DescribeStorediSCSIVolumes, ListVolumes,
+ * volume's latest recovery point), CreateStorediSCSIVolume (from a snapshot), DescribeCachediSCSIVolumes, DescribeStorediSCSIVolumes, ListVolumes,
  * DeleteVolume and ListVolumeInitiators. Volumes made here get a target of their own,
  * {@code iqn.2026-11.org.storagegateway:<TargetName>}, LUN 0; the configuration file's volumes are listed and
  * described too, but only the file deletes them.
@@ -33,8 +33,11 @@ public final class VolumeOperations {
     static final long MAX_SIZE = 32L << 40;
     private static final int MAX_LIST = 100;
 
-    /** A cached volume to make. */
-    public record NewVolume(String name, long sizeBytes, String snapshotId, String sourceVolumeId,
+    /**
+     * A volume to make: {@code sizeBytes} 0 takes the source's size; {@code clientToken} null (stored volumes, whose
+     * request has none) makes no retry return the same volume.
+     */
+    public record NewVolume(String name, boolean stored, long sizeBytes, String snapshotId, String sourceVolumeId,
                             String networkInterface, String clientToken) {
     }
 
@@ -45,8 +48,8 @@ public final class VolumeOperations {
 
         Optional<VolumeView> find(String volumeId);
 
-        /** Makes, fills and serves a cached volume; the same client token again returns the same volume. */
-        VolumeView createCached(NewVolume request) throws VolumeException;
+        /** Makes, fills and serves a volume; the same client token again returns the same volume. */
+        VolumeView create(NewVolume request) throws VolumeException;
 
         /** Stops serving a volume made through the API and deletes its data; its snapshots stay. */
         void delete(String volumeId) throws VolumeException;
@@ -78,6 +81,7 @@ public final class VolumeOperations {
     public Map<String, ManagementServer.ApiOperation> operations() {
         return Map.of(
                 "CreateCachediSCSIVolume", this::createCached,
+                "CreateStorediSCSIVolume", this::createStored,
                 "DescribeCachediSCSIVolumes", input -> describe(input, false, "CachediSCSIVolumes"),
                 "DescribeStorediSCSIVolumes", input -> describe(input, true, "StorediSCSIVolumes"),
                 "ListVolumes", this::list,
@@ -116,25 +120,10 @@ public final class VolumeOperations {
             throw ApiException.invalidRequest("InvalidParameters", "VolumeSizeInBytes must be a multiple of 512 "
                     + "from 1 GiB to 32 TiB, not " + size);
         }
-        String targetName = ApiInput.requiredString(input, "TargetName", 1, 200);
-        if (!TARGET_NAME.matcher(targetName).matches()) {
-            throw ApiException.invalidRequest("InvalidParameters", "TargetName may hold only lowercase letters, "
-                    + "digits, '-', '.' and ';': " + targetName);
-        }
-        String networkInterface = ApiInput.requiredString(input, "NetworkInterfaceId", 7, 15);
-        if (!IPV4.matcher(networkInterface).matches()) {
-            throw ApiException.invalidRequest("InvalidParameters", "NetworkInterfaceId must be an IPv4 address: "
-                    + networkInterface);
-        }
+        String targetName = targetName(input);
+        String networkInterface = networkInterface(input);
         String clientToken = ApiInput.requiredString(input, "ClientToken", 5, 100);
-        String snapshotId = null;
-        if (input.hasNonNull("SnapshotId")) {
-            snapshotId = ApiInput.requiredString(input, "SnapshotId", 1, 100);
-            if (!ResourceIds.isSnapshotId(snapshotId)) {
-                throw ApiException.invalidRequest("SnapshotIdInvalid", "not a snapshot id (snap- and 17 "
-                        + "lowercase hex digits): " + snapshotId);
-            }
-        }
+        String snapshotId = snapshotId(input);
         String sourceVolumeId = null;
         if (input.hasNonNull("SourceVolumeARN")) {
             sourceVolumeId = volumeId(ApiInput.requiredString(input, "SourceVolumeARN", 50, 500));
@@ -142,18 +131,55 @@ public final class VolumeOperations {
         if (snapshotId != null && sourceVolumeId != null) {
             throw ApiException.invalidRequest("InvalidParameters", "give SnapshotId or SourceVolumeARN, not both");
         }
-        if (input.path("KMSEncrypted").asBoolean(false)) {
-            throw ApiException.invalidRequest("InvalidParameters", "this gateway has no KMS: encryption at rest of "
-                    + "every volume is set in the configuration (objectStore.encryption)");
+        refuseKms(input);
+        Map<String, String> tags = tags(input);
+        VolumeView made = create(new NewVolume(targetName, false, size, snapshotId, sourceVolumeId,
+                networkInterface, clientToken), tags);
+        return json.createObjectNode().put("VolumeARN", volumeArn(made.volumeId()))
+                .put("TargetARN", targetArn(made.targetName()));
+    }
+
+    /**
+     * A stored volume: AWS's takes a whole local disk; this gateway keeps stored volumes in its cache (the disk
+     * ListLocalDisks reports), so one made here comes from a snapshot, whose size it takes, and hydrates in the
+     * background while it serves.
+     */
+    private ObjectNode createStored(JsonNode input) throws ApiException {
+        gateway.requireThisGateway(input);
+        String diskId = ApiInput.requiredString(input, "DiskId", 1, 300);
+        if (!diskId.equals(CacheOperations.CACHE_DISK_ID)) {
+            throw ApiException.invalidRequest("DiskDoesNotExist", "no local disk " + diskId + ": this gateway keeps "
+                    + "stored volumes in its cache, DiskId " + CacheOperations.CACHE_DISK_ID + " (ListLocalDisks)");
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (input.hasNonNull("Tags")) {
-            ApiInput.tags(input.get("Tags"), tags);
+        JsonNode preserve = input.get("PreserveExistingData");
+        if (preserve == null || !preserve.isBoolean()) {
+            throw ApiException.invalidRequest("InvalidParameters", "PreserveExistingData is required (true or false)");
         }
+        if (preserve.asBoolean()) {
+            throw ApiException.invalidRequest("InvalidParameters", "the cache disk holds no volume's data to "
+                    + "preserve: PreserveExistingData must be false");
+        }
+        String snapshotId = snapshotId(input);
+        if (snapshotId == null) {
+            throw ApiException.invalidRequest("InvalidParameters", "this gateway sizes a stored volume by its "
+                    + "SnapshotId (it has no disk of its own to take the size from); blank stored volumes are made "
+                    + "in the configuration file");
+        }
+        String targetName = targetName(input);
+        String networkInterface = networkInterface(input);
+        refuseKms(input);
+        Map<String, String> tags = tags(input);
+        VolumeView made = create(new NewVolume(targetName, true, 0, snapshotId, null, networkInterface, null),
+                tags);
+        return json.createObjectNode().put("VolumeARN", volumeArn(made.volumeId()))
+                .put("VolumeSizeInBytes", made.sizeBytes())
+                .put("TargetARN", targetArn(made.targetName()));
+    }
+
+    private VolumeView create(NewVolume request, Map<String, String> tags) throws ApiException {
         VolumeView made;
         try {
-            made = volumes.createCached(new NewVolume(targetName, size, snapshotId, sourceVolumeId,
-                    networkInterface, clientToken));
+            made = volumes.create(request);
         } catch (VolumeException e) {
             throw refused(e);
         }
@@ -164,8 +190,52 @@ public final class VolumeOperations {
         } catch (IOException e) {
             throw ApiException.internal("the volume was made, its tags could not be kept: " + e.getMessage());
         }
-        return json.createObjectNode().put("VolumeARN", volumeArn(made.volumeId()))
-                .put("TargetARN", targetArn(made.targetName()));
+        return made;
+    }
+
+    private static String targetName(JsonNode input) throws ApiException {
+        String targetName = ApiInput.requiredString(input, "TargetName", 1, 200);
+        if (!TARGET_NAME.matcher(targetName).matches()) {
+            throw ApiException.invalidRequest("InvalidParameters", "TargetName may hold only lowercase letters, "
+                    + "digits, '-', '.' and ';': " + targetName);
+        }
+        return targetName;
+    }
+
+    private static String networkInterface(JsonNode input) throws ApiException {
+        String networkInterface = ApiInput.requiredString(input, "NetworkInterfaceId", 7, 15);
+        if (!IPV4.matcher(networkInterface).matches()) {
+            throw ApiException.invalidRequest("InvalidParameters", "NetworkInterfaceId must be an IPv4 address: "
+                    + networkInterface);
+        }
+        return networkInterface;
+    }
+
+    private static String snapshotId(JsonNode input) throws ApiException {
+        if (!input.hasNonNull("SnapshotId")) {
+            return null;
+        }
+        String snapshotId = ApiInput.requiredString(input, "SnapshotId", 1, 100);
+        if (!ResourceIds.isSnapshotId(snapshotId)) {
+            throw ApiException.invalidRequest("SnapshotIdInvalid", "not a snapshot id (snap- and 17 lowercase hex "
+                    + "digits): " + snapshotId);
+        }
+        return snapshotId;
+    }
+
+    private static void refuseKms(JsonNode input) throws ApiException {
+        if (input.path("KMSEncrypted").asBoolean(false)) {
+            throw ApiException.invalidRequest("InvalidParameters", "this gateway has no KMS: encryption at rest of "
+                    + "every volume is set in the configuration (objectStore.encryption)");
+        }
+    }
+
+    private static Map<String, String> tags(JsonNode input) throws ApiException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (input.hasNonNull("Tags")) {
+            ApiInput.tags(input.get("Tags"), tags);
+        }
+        return tags;
     }
 
     private ObjectNode describe(JsonNode input, boolean stored, String member) throws ApiException {

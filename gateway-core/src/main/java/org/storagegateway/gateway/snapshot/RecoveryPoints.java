@@ -25,6 +25,8 @@ import org.storagegateway.gateway.upload.Uploader;
 public final class RecoveryPoints implements Uploader.PassListener {
     /** How often a clean cached volume's recovery point is renewed by default. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(10);
+    /** How long a renewal waits for an upload pass under way (during an outage a pass can take minutes). */
+    static final Duration RENEW_PATIENCE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryPoints.class);
 
     private final SnapshotManager snapshots;
@@ -68,17 +70,17 @@ public final class RecoveryPoints implements Uploader.PassListener {
 
     /**
      * The volume's latest recovery point, renewed first when everything it holds is uploaded (a clone then copies
-     * the volume as it is now); empty when it has none.
+     * the volume as it is now) and no upload pass holds it longer than {@link #RENEW_PATIENCE}; empty when it has
+     * none.
      */
     public Optional<SnapshotManifest> renewed(SnapshotManager.Source source, Uploader uploader) throws IOException {
         CachedVolume volume = source.volume();
         if (volume.mode() == VolumeMode.CACHED) {
-            uploader.betweenPasses(volume.name(), () -> {
+            uploader.betweenPasses(volume.name(), RENEW_PATIENCE, () -> {
                 if (Uploader.pending(volume, Long.MAX_VALUE) == 0) {
                     ManifestStore.WriteResult result = snapshots.writeRecoveryPoint(source);
                     latest.put(source.volumeId(), Optional.of(result.manifest().createdAt()));
                 }
-                return null;
             });
         }
         return snapshots.recoveryPoint(source.volumeId());

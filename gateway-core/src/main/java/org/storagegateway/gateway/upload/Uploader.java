@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -135,19 +136,27 @@ public final class Uploader implements AutoCloseable {
     }
 
     /** An action on a volume that may fail with an I/O error. */
-    public interface VolumeAction<T> {
-        T run() throws IOException;
+    public interface VolumeAction {
+        void run() throws IOException;
     }
 
     /**
-     * Runs {@code action} while no pass over the volume is under way, so its remote references hold still; the
-     * uploader waits for it.
+     * Runs {@code action} while no pass over the volume is under way, so its remote references hold still; waits
+     * up to {@code patience} for a pass under way to end, and returns false, running nothing, if it does not.
      */
-    public <T> T betweenPasses(String name, VolumeAction<T> action) throws IOException {
+    public boolean betweenPasses(String name, Duration patience, VolumeAction action) throws IOException {
         Tracked tracked = tracked(name);
-        tracked.passing.lock();
         try {
-            return action.run();
+            if (!tracked.passing.tryLock(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for an upload pass to end", e);
+        }
+        try {
+            action.run();
+            return true;
         } finally {
             tracked.passing.unlock();
         }
