@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +38,25 @@ final class ExternalTool {
     /** Runs a command to completion or kills it at the deadline (a hung client is a failed test, not a hung build). */
     static Outcome run(Path log, Duration deadline, String... command) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return finish(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+                log, deadline, command);
+    }
+
+    /**
+     * Runs a command with more environment variables, its standard output (only: a tool's warnings must not spoil
+     * the JSON it prints) in {@code log} and its standard error next to it, in {@code log}.stderr.
+     */
+    static Outcome run(Path log, Duration deadline, Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile())
+                .redirectError(log.resolveSibling(log.getFileName() + ".stderr").toFile());
+        builder.environment().putAll(environment);
+        return finish(builder.start(), log, deadline, command);
+    }
+
+    private static Outcome finish(Process process, Path log, Duration deadline, String... command)
+            throws IOException, InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             fail(String.join(" ", command) + " did not finish within " + deadline + "; output in " + log);
