@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import org.storagegateway.cache.BlockCache;
 import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.api.ApiException;
 import org.storagegateway.gateway.api.ApiKeys;
+import org.storagegateway.gateway.api.BandwidthOperations;
 import org.storagegateway.gateway.api.CacheOperations;
 import org.storagegateway.gateway.api.ChapOperations;
 import org.storagegateway.gateway.api.GatewayOperations.GatewayDescription;
@@ -26,6 +28,8 @@ import org.storagegateway.gateway.api.SigV4Verifier;
 import org.storagegateway.gateway.api.SnapshotOperations;
 import org.storagegateway.gateway.api.TagOperations;
 import org.storagegateway.gateway.api.VolumeOperations;
+import org.storagegateway.gateway.cloud.BandwidthGovernor;
+import org.storagegateway.gateway.cloud.BandwidthSchedule;
 import org.storagegateway.gateway.cloud.CloudStore;
 import org.storagegateway.gateway.config.ApplianceSettings;
 import org.storagegateway.gateway.config.ManagementSettings;
@@ -41,10 +45,12 @@ final class ManagementEndpoints implements AutoCloseable {
 
     private final ManagementServer api;
     private final MetricsServer metrics;
+    private final BandwidthGovernor bandwidth;
 
-    private ManagementEndpoints(ManagementServer api, MetricsServer metrics) {
+    private ManagementEndpoints(ManagementServer api, MetricsServer metrics, BandwidthGovernor bandwidth) {
         this.api = api;
         this.metrics = metrics;
+        this.bandwidth = bandwidth;
     }
 
     /** What the API calls this gateway. */
@@ -78,6 +84,11 @@ final class ManagementEndpoints implements AutoCloseable {
         ManagementSettings management = settings.management();
         ManagementServer api = null;
         MetricsServer metrics = null;
+        // Limits set through the API replace the configuration's, and hold whether or not the API is on now.
+        BandwidthGovernor bandwidth = new BandwidthGovernor(cloud == null ? null : cloud.s3().uploadLimiter(),
+                cloud == null ? null : cloud.s3().downloadLimiter(), ZoneOffset.UTC, Clock.systemUTC(),
+                state.bandwidth().orElse(BandwidthSchedule.ofBytesPerSecond(settings.objectStore().uploadRate(),
+                        settings.objectStore().downloadRate())));
         try {
             if (management.apiEnabled()) {
                 Map<String, String> keys = management.accessKeys();
@@ -107,6 +118,8 @@ final class ManagementEndpoints implements AutoCloseable {
                 });
                 Map<String, ManagementServer.ApiOperation> operations = new HashMap<>(gatewayOperations.operations());
                 operations.putAll(new CacheOperations(gatewayOperations, gateway.arn(), cache).operations());
+                operations.putAll(new BandwidthOperations(gatewayOperations, gateway.arn(), state, bandwidth)
+                        .operations());
                 if (cloudVolumes != null) {
                     operations.putAll(new SnapshotOperations(gatewayOperations, gateway.arn(), cloudVolumes)
                             .operations());
@@ -156,9 +169,9 @@ final class ManagementEndpoints implements AutoCloseable {
                         : new MetricsServer.Health(false, "the iSCSI portal is shut down (ShutdownGateway)"))
                         .start(new InetSocketAddress(management.metricsBind(), management.metricsPort()));
             }
-            return new ManagementEndpoints(api, metrics);
+            return new ManagementEndpoints(api, metrics, bandwidth);
         } catch (InterruptedException | RuntimeException e) {
-            new ManagementEndpoints(api, metrics).close();
+            new ManagementEndpoints(api, metrics, bandwidth).close();
             throw e;
         }
     }
@@ -209,6 +222,7 @@ final class ManagementEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
+        bandwidth.close();
         if (api != null) {
             api.close();
         }

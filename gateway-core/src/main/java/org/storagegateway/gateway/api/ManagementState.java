@@ -14,10 +14,11 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.storagegateway.gateway.cloud.BandwidthSchedule;
 
 /**
  * What the management API changes and a restart must keep: the gateway's name and time zone as set through the API,
- * tags by resource ARN, and CHAP secrets by target and initiator (so the file is readable by its owner only). Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
+ * its bandwidth limits and schedule, tags by resource ARN, and CHAP secrets by target and initiator (so the file is readable by its owner only). Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
  * fsync, so a crash leaves the old state or the new one, never half of either.
  */
 public final class ManagementState {
@@ -29,7 +30,7 @@ public final class ManagementState {
 
     /** The persisted form; fields absent in older files read as empty. */
     record Snapshot(String gatewayName, String timezone, Map<String, Map<String, String>> tags,
-                    Map<String, Map<String, ChapSecrets>> chap) {
+                    Map<String, Map<String, ChapSecrets>> chap, BandwidthSchedule bandwidth) {
         Snapshot {
             tags = tags == null ? Map.of() : tags;
             chap = chap == null ? Map.of() : chap;
@@ -55,7 +56,7 @@ public final class ManagementState {
         Path file = dataDirectory.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
-                return new ManagementState(file, new Snapshot(null, null, Map.of(), Map.of()));
+                return new ManagementState(file, new Snapshot(null, null, Map.of(), Map.of(), null));
             }
             return new ManagementState(file, new ObjectMapper().readValue(file.toFile(), Snapshot.class));
         } catch (IOException e) {
@@ -74,7 +75,7 @@ public final class ManagementState {
     /** Sets the name and/or time zone (null: unchanged), durably. */
     public synchronized void updateGateway(String name, String timezone) throws IOException {
         save(new Snapshot(name != null ? name : state.gatewayName(),
-                timezone != null ? timezone : state.timezone(), state.tags(), state.chap()));
+                timezone != null ? timezone : state.timezone(), state.tags(), state.chap(), state.bandwidth()));
     }
 
     /** A resource's tags, in the order they were first set. */
@@ -95,7 +96,7 @@ public final class ManagementState {
         } else {
             all.put(arn, new LinkedHashMap<>(tags));
         }
-        save(new Snapshot(state.gatewayName(), state.timezone(), all, state.chap()));
+        save(new Snapshot(state.gatewayName(), state.timezone(), all, state.chap(), state.bandwidth()));
     }
 
     /** The CHAP secrets of a target's initiators, by initiator name. */
@@ -117,7 +118,17 @@ public final class ManagementState {
         } else {
             all.put(target, initiators);
         }
-        save(new Snapshot(state.gatewayName(), state.timezone(), state.tags(), all));
+        save(new Snapshot(state.gatewayName(), state.timezone(), state.tags(), all, state.bandwidth()));
+    }
+
+    /** The bandwidth limits and schedule set through the API, or empty when it never set them (the file's hold). */
+    public synchronized Optional<BandwidthSchedule> bandwidth() {
+        return Optional.ofNullable(state.bandwidth());
+    }
+
+    /** Sets the bandwidth limits and schedule, durably. */
+    public synchronized void setBandwidth(BandwidthSchedule bandwidth) throws IOException {
+        save(new Snapshot(state.gatewayName(), state.timezone(), state.tags(), state.chap(), bandwidth));
     }
 
     private void save(Snapshot next) throws IOException {
