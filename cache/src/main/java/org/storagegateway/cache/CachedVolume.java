@@ -529,6 +529,19 @@ public final class CachedVolume implements BlockDevice {
         return handOff.uploadingRef(chunk);
     }
 
+    /**
+     * A token that changes whenever the chunk is written (and may change when the cache reloads its record), or -1
+     * when the cache holds nothing of it: the uploader waits for it to hold still before uploading.
+     */
+    public long writeStamp(long chunk) throws IOException {
+        return handOff.writeStamp(chunk);
+    }
+
+    /** Whether writes would soon slow down for want of upload buffer (half of it is used); never for stored volumes. */
+    public boolean uploadBufferPressed() {
+        return !pinned && cache.uploadBuffer.used() * 2 > cache.uploadBuffer.limit();
+    }
+
     /** Up to {@code max} remote references from chunk {@code fromChunk} on, in chunk order. */
     public List<RemoteRef> remoteRefs(long fromChunk, int max) {
         return handOff.remoteRefs(fromChunk, max);

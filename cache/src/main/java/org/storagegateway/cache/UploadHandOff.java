@@ -58,6 +58,18 @@ final class UploadHandOff {
     }
 
     /** A chunk's whole content now (fetching what a cached volume lacks), with the stamp for {@link CachedVolume#markUploaded}. */
+    long writeStamp(long chunk) throws IOException {
+        volume.check(chunk << chunkShift, 1);
+        Lock lock = cache.locks.of(chunkId(chunk)).readLock();
+        lock.lock();
+        try {
+            ChunkRecord record = cache.record(state, chunk);
+            return record == null ? -1 : record.stamp();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     CachedVolume.ChunkImage readChunk(long chunk) throws IOException {
         volume.check(chunk << chunkShift, 1);
         if (!pinned) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class Uploader implements AutoCloseable {
         final TreeMap<Long, Integer> holds = new TreeMap<>();
         /** Held through a pass, so that unregistering waits for the pass under way. */
         final ReentrantLock passing = new ReentrantLock();
+        /** Dirty chunks waiting to settle: their write stamp and when it was first seen. Touched only in passes. */
+        final Map<Long, long[]> settling = new HashMap<>();
         volatile long cleanPassStarted = -1;
 
         Tracked(CachedVolume volume) {
@@ -336,10 +339,15 @@ public final class Uploader implements AutoCloseable {
             }
         }
         tasks.clear();
+        // A snapshot waiting, or writes about to wait for upload buffer, cannot wait for chunks to settle.
+        boolean settle = !settings.settle().isZero() && limit == Long.MAX_VALUE && !volume.uploadBufferPressed();
+        Set<Long> seen = new HashSet<>();
+        long now = System.nanoTime();
         for (long from = 0; ; ) {
             List<CachedVolume.DirtyChunk> dirty = volume.dirtyChunks(from, BATCH);
             for (CachedVolume.DirtyChunk chunk : dirty) {
-                if (frozenChunks.contains(chunk.index()) || chunk.generation() > limit) {
+                if (frozenChunks.contains(chunk.index()) || chunk.generation() > limit
+                        || settle && unsettled(tracked, volume, chunk.index(), now, seen)) {
                     deferred++;
                 } else {
                     tasks.add(submit(() -> uploadDirty(tracked, chunk.index())));
@@ -350,6 +358,7 @@ public final class Uploader implements AutoCloseable {
             }
             from = dirty.get(dirty.size() - 1).index() + 1;
         }
+        tracked.settling.keySet().retainAll(seen);
         for (Future<Boolean> task : tasks) {
             if (outcome(task)) {
                 uploaded++;
@@ -372,6 +381,26 @@ public final class Uploader implements AutoCloseable {
             listener.afterPass(volume);
         }
         return result;
+    }
+
+    /**
+     * Whether a dirty chunk was written within the settle time: its write stamp is new, or changed, since a pass
+     * first saw it less than the settle time ago.
+     */
+    private boolean unsettled(Tracked tracked, CachedVolume volume, long index, long now, Set<Long> seen)
+            throws IOException {
+        long stamp = volume.writeStamp(index);
+        long[] known = tracked.settling.get(index);
+        if (known == null || known[0] != stamp) {
+            tracked.settling.put(index, new long[] {stamp, now});
+            seen.add(index);
+            return true;
+        }
+        if (now - known[1] < settings.settle().toNanos()) {
+            seen.add(index);
+            return true;
+        }
+        return false;
     }
 
     private interface Upload {

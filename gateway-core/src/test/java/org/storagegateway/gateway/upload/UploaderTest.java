@@ -189,4 +189,38 @@ class UploaderTest {
         chunks.get(chunks.refOf(pattern(5), CHUNK), back);
         assertTrue(Arrays.equals(pattern(5), back));
     }
+
+    @Test
+    void aChunkWrittenOverAndOverUploadsOnceItHasSettled() throws Exception {
+        Duration settle = Duration.ofMillis(400);
+        try (Uploader settling = new Uploader(chunks, new UploaderSettings(4, Duration.ofMillis(10),
+                Duration.ofMillis(80), Duration.ofMillis(20), settle), sleeps::add)) {
+            uploader.unregister("v");
+            settling.register(volume);
+            write(0, pattern(1));
+            assertEquals(new Uploader.PassResult(0, 0, 1), settling.drain("v"), "just written: it waits");
+            write(0, pattern(2));
+            assertEquals(new Uploader.PassResult(0, 0, 1), settling.drain("v"), "written again: it waits anew");
+            long quietSince = System.nanoTime();
+            Thread.sleep(settle.toMillis() + 50);
+            write(1, pattern(3));
+            Uploader.PassResult pass = settling.drain("v");
+            assertTrue(System.nanoTime() - quietSince >= settle.toNanos());
+            assertEquals(new Uploader.PassResult(1, 0, 1), pass, "chunk 0 settled, chunk 1 not yet");
+            assertEquals(1, chunks.uploads(), "one upload of chunk 0 for its two writes");
+
+            // A snapshot waiting on the volume does not wait for chunks to settle.
+            long generation = cache.advanceGenerations(List.of(volume)).get(volume);
+            settling.hold("v", generation);
+            assertEquals(new Uploader.PassResult(1, 0, 0), settling.drain("v"));
+            settling.release("v", generation);
+            uploader = newUploaderUnregistered(settling);
+        }
+    }
+
+    /** Gives the test's uploader back the volume after a test replaced it (the close in {@link #close}). */
+    private Uploader newUploaderUnregistered(Uploader replaced) {
+        replaced.unregister("v");
+        return newUploader();
+    }
 }
