@@ -73,6 +73,8 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
     private final int maxTransferBytes;
     private final Map<String, Configured> configured = new LinkedHashMap<>();
     private final Map<String, Served> served = new LinkedHashMap<>();
+    /** The unit serving each attached made volume now, by name: a detached volume has none. */
+    private final Map<String, DiskUnit> units = new LinkedHashMap<>();
     private CloudVolumes cloudVolumes;
     private Portal portal;
     private Listener listener;
@@ -102,6 +104,11 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
                 maxTransferBytes, configuredVolumes);
         try {
             for (Entry entry : catalog.all()) {
+                if (volumes.configured.containsKey(entry.name())) {
+                    throw new IllegalStateException("volume " + entry.name() + " (" + entry.volumeId() + "), made "
+                            + "through the API, has the name of a cache volume in the configuration file; rename "
+                            + "that one");
+                }
                 if (entry.state() == State.AVAILABLE) {
                     CachedVolume volume = volumes.openVolume(entry);
                     if (entry.stored()) {
@@ -179,14 +186,14 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
     private VolumeView view(Configured volume) {
         return new VolumeView(volume.volumeId(), volume.name(), volume.volume().mode() == VolumeMode.STORED,
                 volume.volume().size(), cache.volumeUsage(volume.volume())[0], volume.targetName(), volume.lun(),
-                null, null, 0, true);
+                null, null, 0, true, true);
     }
 
     private VolumeView view(Served volume) {
         Entry entry = volume.entry();
         return new VolumeView(entry.volumeId(), entry.name(), entry.stored(), volume.volume().size(),
                 cache.volumeUsage(volume.volume())[0], entry.targetName(), 0, entry.networkInterface(),
-                entry.sourceSnapshotId(), entry.createdAt(), false);
+                entry.sourceSnapshotId(), entry.createdAt(), false, !entry.detached());
     }
 
     @Override
@@ -220,7 +227,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
         long size = request.sizeBytes() > 0 ? request.sizeBytes() : source.volumeSize();
         Entry entry = new Entry(request.name(), ResourceIds.newVolumeId(), request.stored(), size, targetName,
                 request.networkInterface(), request.snapshotId(), request.sourceVolumeId(), request.clientToken(),
-                Clock.systemUTC().millis(), State.CREATING);
+                Clock.systemUTC().millis(), State.CREATING, false);
         try {
             return view(create(entry, source));
         } catch (IOException e) {
@@ -305,19 +312,99 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
 
     private Served serve(Entry entry, CachedVolume volume) {
         MeteredBlockDevice device = new MeteredBlockDevice(volume);
-        ScsiTarget target = ScsiTarget.builder().logicalUnit(0, new DiskUnit(device, GEOMETRY, maxTransferBytes,
-                identity.logicalUnit(entry.volumeId(), 0), Appliance.VENDOR, Appliance.PRODUCT, Appliance.REVISION,
-                false, copyTargets)).build();
         Served made = new Served(entry, volume, device);
         served.put(entry.name(), made);
         if (cloudVolumes != null) {
             cloudVolumes.add(entry.name(), new SnapshotManager.Source(entry.volumeId(), volume));
         }
-        targets.add(new TargetDefinition(entry.targetName(), null, Set.of(), ChapPolicy.NONE, target));
+        if (!entry.detached()) {
+            targets.add(target(made));
+        }
         if (listener != null) {
             listener.added(entry.name(), device);
         }
         return made;
+    }
+
+    private TargetDefinition target(Served volume) {
+        Entry entry = volume.entry();
+        DiskUnit unit = new DiskUnit(volume.device(), GEOMETRY, maxTransferBytes,
+                identity.logicalUnit(entry.volumeId(), 0), Appliance.VENDOR, Appliance.PRODUCT, Appliance.REVISION,
+                false, copyTargets);
+        units.put(entry.name(), unit);
+        return new TargetDefinition(entry.targetName(), null, Set.of(), ChapPolicy.NONE,
+                ScsiTarget.builder().logicalUnit(0, unit).build());
+    }
+
+    /** Takes a volume's target away: no new logins, the sessions in it end, EXTENDED COPY no longer reaches it. */
+    private void withdrawTarget(Entry entry) {
+        targets.remove(entry.targetName());
+        DiskUnit unit = units.remove(entry.name());
+        if (unit != null) {
+            unit.withdrawFromCopies();
+        }
+        if (portal != null) {
+            portal.endSessions(entry.targetName(), SESSION_END_WAIT);
+        }
+    }
+
+    /** A made volume by id, or why there is none to change. */
+    private Served madeVolume(String volumeId) throws VolumeException {
+        if (configured.values().stream().anyMatch(volume -> volume.volumeId().equals(volumeId))) {
+            throw new VolumeException(Reason.CONFIGURED, "volume " + volumeId + " is defined in the "
+                    + "configuration file; change it there");
+        }
+        return served.values().stream().filter(volume -> volume.entry().volumeId().equals(volumeId)).findFirst()
+                .orElseThrow(() -> new VolumeException(Reason.VOLUME_NOT_FOUND, "no volume has id " + volumeId));
+    }
+
+    @Override
+    public synchronized void detach(String volumeId, boolean force) throws VolumeException {
+        Served volume = madeVolume(volumeId);
+        Entry entry = volume.entry();
+        if (entry.detached()) {
+            throw new VolumeException(Reason.INVALID, "volume " + volumeId + " is detached already");
+        }
+        if (!force && portal != null && !portal.initiatorsOf(entry.targetName()).isEmpty()) {
+            throw new VolumeException(Reason.VOLUME_IN_USE, "initiators are logged in to " + entry.targetName()
+                    + ": log them out, or detach with ForceDetach");
+        }
+        try {
+            Entry detached = catalog.replace(entry.attachedTo(entry.targetName(), entry.networkInterface(), true));
+            withdrawTarget(entry);
+            served.put(entry.name(), new Served(detached, volume.volume(), volume.device()));
+            LOG.info("Detached volume {} ({}) from {}; it keeps uploading", entry.name(), volumeId,
+                    entry.targetName());
+        } catch (IOException e) {
+            throw new VolumeException(Reason.INVALID, "volume " + volumeId + " could not be detached: "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized VolumeView attach(String volumeId, String targetName, String networkInterface)
+            throws VolumeException {
+        Served volume = madeVolume(volumeId);
+        Entry entry = volume.entry();
+        if (!entry.detached()) {
+            throw new VolumeException(Reason.INVALID, "volume " + volumeId + " is attached to "
+                    + entry.targetName() + "; detach it first");
+        }
+        String target = targetName == null ? entry.targetName() : VolumeOperations.TARGET_PREFIX + targetName;
+        if (targets.find(target).isPresent()) {
+            throw new VolumeException(Reason.TARGET_EXISTS, "the target " + target + " exists already");
+        }
+        try {
+            Served attached = new Served(catalog.replace(entry.attachedTo(target, networkInterface, false)),
+                    volume.volume(), volume.device());
+            targets.add(target(attached));
+            served.put(entry.name(), attached);
+            LOG.info("Attached volume {} ({}) to {}", entry.name(), volumeId, target);
+            return view(attached);
+        } catch (IOException e) {
+            throw new VolumeException(Reason.INVALID, "volume " + volumeId + " could not be attached: "
+                    + e.getMessage());
+        }
     }
 
     @Override
@@ -350,10 +437,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
         if (volume == null) {
             return;
         }
-        targets.remove(volume.entry().targetName());
-        if (portal != null) {
-            portal.endSessions(volume.entry().targetName(), SESSION_END_WAIT);
-        }
+        withdrawTarget(volume.entry());
         if (listener != null) {
             listener.removed(name);
         }

@@ -239,6 +239,22 @@ class VolumeLifecycleTest {
             assertEquals("VolumeNotFound", errorCode(() -> client.deleteVolume(r -> r
                     .volumeARN(gatewayArn + "/volume/vol-00000000000000000"))));
 
+            // Detached: off its target, still listed; attached again under another name.
+            client.detachVolume(r -> r.volumeARN(blankArn));
+            assertNotEquals(0, qemuIo(appliance, blankTarget, "read-detached.log", "read 0 4k").exitCode());
+            var detached = client.describeCachediSCSIVolumes(r -> r.volumeARNs(blankArn)).cachediSCSIVolumes().get(0);
+            assertEquals("DETACHED", detached.volumeAttachmentStatus());
+            assertEquals("InvalidParameters", errorCode(() -> client.detachVolume(r -> r.volumeARN(blankArn))));
+            assertEquals("UnsupportedOperationForGatewayType", errorCode(() -> client.detachVolume(r -> r
+                    .volumeARN(configuredArn))));
+            var attached = client.attachVolume(r -> r.gatewayARN(gatewayArn).volumeARN(blankArn)
+                    .targetName("moved1").networkInterfaceId("127.0.0.1"));
+            assertEquals(gatewayArn + "/target/iqn.2026-11.org.storagegateway:moved1", attached.targetARN());
+            expectIo(appliance, attached.targetARN(), "read-moved.log", "read -P 0x77 0 64k",
+                    "read -P 0x5a 1020M 64k");
+            assertEquals("InvalidParameters", errorCode(() -> client.attachVolume(r -> r.gatewayARN(gatewayArn)
+                    .volumeARN(blankArn).networkInterfaceId("127.0.0.1"))));
+
             // Deleted: its target is gone at once; its snapshots stay.
             assertEquals(fromSnapshotArn, client.deleteVolume(r -> r.volumeARN(fromSnapshotArn)).volumeARN());
             assertNotEquals(0, qemuIo(appliance, restoredTarget, "read-deleted.log", "read 0 4k").exitCode());
@@ -254,7 +270,7 @@ class VolumeLifecycleTest {
             assertEquals(Set.of(blankArn, cloneArn, storedArn, gatewayArn + "/volume/"
                     + appliance.volumes().orElseThrow().volumeId("cached0")), Set.copyOf(allVolumes(client,
                     gatewayArn).stream().map(VolumeInfo::volumeARN).toList()));
-            expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:blank1", "read-after.log",
+            expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:moved1", "read-after.log",
                     "read -P 0x77 0 64k", "read -P 0x3c 64k 4032k", "read -P 0x5a 1020M 64k");
             expectIo(appliance, gatewayArn + "/target/iqn.2026-11.org.storagegateway:clone1",
                     "read-clone-after.log", "read -P 0x3c 0 4M");

@@ -18,7 +18,7 @@ import org.storagegateway.gateway.volume.VolumeException;
 /**
  * The volume operations of a volume gateway: CreateCachediSCSIVolume (blank, from a snapshot, or a clone of another
  * volume's latest recovery point), CreateStorediSCSIVolume (from a snapshot), DescribeCachediSCSIVolumes, DescribeStorediSCSIVolumes, ListVolumes,
- * DeleteVolume and ListVolumeInitiators. Volumes made here get a target of their own,
+ * DeleteVolume, ListVolumeInitiators, DetachVolume and AttachVolume. Volumes made here get a target of their own,
  * {@code iqn.2026-11.org.storagegateway:<TargetName>}, LUN 0; the configuration file's volumes are listed and
  * described too, but only the file deletes them.
  */
@@ -54,6 +54,12 @@ public final class VolumeOperations {
         /** Stops serving a volume made through the API and deletes its data; its snapshots stay. */
         void delete(String volumeId) throws VolumeException;
 
+        /** Takes a made volume off its target (it keeps uploading); {@code force} ends sessions logged in to it. */
+        void detach(String volumeId, boolean force) throws VolumeException;
+
+        /** Puts a detached volume on a target again: {@code targetName} (null: its last one). */
+        VolumeView attach(String volumeId, String targetName, String networkInterface) throws VolumeException;
+
         /** The initiators logged in to the volume's target now. */
         List<String> initiators(String volumeId) throws VolumeException;
 
@@ -86,7 +92,9 @@ public final class VolumeOperations {
                 "DescribeStorediSCSIVolumes", input -> describe(input, true, "StorediSCSIVolumes"),
                 "ListVolumes", this::list,
                 "DeleteVolume", this::delete,
-                "ListVolumeInitiators", this::initiators);
+                "ListVolumeInitiators", this::initiators,
+                "AttachVolume", this::attach,
+                "DetachVolume", this::detach);
     }
 
     /** Whether {@code arn} names one of the gateway's volumes (for tagging). */
@@ -263,7 +271,7 @@ public final class VolumeOperations {
                 .put("VolumeId", volume.volumeId())
                 .put("VolumeType", volumeType(volume))
                 .put("VolumeStatus", "AVAILABLE")
-                .put("VolumeAttachmentStatus", "ATTACHED")
+                .put("VolumeAttachmentStatus", attachment(volume))
                 .put("VolumeSizeInBytes", volume.sizeBytes())
                 .put("VolumeUsedInBytes", volume.usedBytes())
                 .put("TargetName", shortTargetName(volume.targetName()));
@@ -275,6 +283,9 @@ public final class VolumeOperations {
         }
         if (volume.stored()) {
             node.put("VolumeDiskId", CacheOperations.CACHE_DISK_ID).put("PreservedExistingData", false);
+        }
+        if (!volume.attached()) {
+            return node;
         }
         ObjectNode iscsi = node.putObject("VolumeiSCSIAttributes")
                 .put("TargetARN", targetArn(volume.targetName()))
@@ -290,6 +301,10 @@ public final class VolumeOperations {
     /** A made volume's target as AWS names it, the TargetName it was made with; a configured one's in full. */
     private static String shortTargetName(String targetName) {
         return targetName.startsWith(TARGET_PREFIX) ? targetName.substring(TARGET_PREFIX.length()) : targetName;
+    }
+
+    private static String attachment(VolumeView volume) {
+        return volume.attached() ? "ATTACHED" : "DETACHED";
     }
 
     private static String volumeType(VolumeView volume) {
@@ -329,7 +344,7 @@ public final class VolumeOperations {
                     .put("GatewayId", gatewayArn.substring(gatewayArn.lastIndexOf('/') + 1))
                     .put("VolumeType", volumeType(volume))
                     .put("VolumeSizeInBytes", volume.sizeBytes())
-                    .put("VolumeAttachmentStatus", "ATTACHED");
+                    .put("VolumeAttachmentStatus", attachment(volume));
         }
         if (from + limit < all.size()) {
             output.put("Marker", all.get(from + limit).volumeId());
@@ -354,6 +369,38 @@ public final class VolumeOperations {
         } catch (IOException e) {
             throw ApiException.internal("the volume was deleted; its tags or CHAP secrets could not be dropped: "
                     + e.getMessage());
+        }
+        return json.createObjectNode().put("VolumeARN", arn);
+    }
+
+    private ObjectNode attach(JsonNode input) throws ApiException {
+        gateway.requireThisGateway(input);
+        String volumeId = volumeId(ApiInput.requiredString(input, "VolumeARN", 50, 500));
+        String targetName = input.hasNonNull("TargetName") ? targetName(input) : null;
+        String networkInterface = networkInterface(input);
+        if (input.hasNonNull("DiskId") && !input.get("DiskId").asText().equals(CacheOperations.CACHE_DISK_ID)) {
+            throw ApiException.invalidRequest("DiskDoesNotExist", "no local disk " + input.get("DiskId").asText()
+                    + ": this gateway keeps volumes in its cache, DiskId " + CacheOperations.CACHE_DISK_ID);
+        }
+        try {
+            VolumeView attached = volumes.attach(volumeId, targetName, networkInterface);
+            return json.createObjectNode().put("VolumeARN", volumeArn(volumeId))
+                    .put("TargetARN", targetArn(attached.targetName()));
+        } catch (VolumeException e) {
+            throw refused(e);
+        }
+    }
+
+    private ObjectNode detach(JsonNode input) throws ApiException {
+        String arn = ApiInput.requiredString(input, "VolumeARN", 50, 500);
+        JsonNode force = input.get("ForceDetach");
+        if (force != null && !force.isNull() && !force.isBoolean()) {
+            throw ApiException.invalidRequest("InvalidParameters", "ForceDetach must be true or false");
+        }
+        try {
+            volumes.detach(volumeId(arn), force != null && force.asBoolean(false));
+        } catch (VolumeException e) {
+            throw refused(e);
         }
         return json.createObjectNode().put("VolumeARN", arn);
     }

@@ -14,8 +14,9 @@ package org.storagegateway.gateway.api;
  * @param sourceSnapshotId the snapshot it was made from, or null
  * @param createdAt        when it was made through the API, epoch milliseconds; 0 for a configured volume
  * @param configured       whether the configuration file defines it (so the API may not delete it)
+ * @param attached         whether it is on its target (not detached)
  */
 public record VolumeView(String volumeId, String name, boolean stored, long sizeBytes, long usedBytes,
                          String targetName, int lun, String networkInterface, String sourceSnapshotId,
-                         long createdAt, boolean configured) {
+                         long createdAt, boolean configured, boolean attached) {
 }

@@ -47,13 +47,20 @@ public final class VolumeCatalog {
      * @param clientToken      the creating request's idempotency token
      * @param createdAt        when it was created, epoch milliseconds
      * @param state            where it is in its life
+     * @param detached           whether it is detached (DetachVolume): kept and uploading, but on no target
      */
     public record Entry(String name, String volumeId, boolean stored, long sizeBytes, String targetName,
                         String networkInterface, String sourceSnapshotId, String sourceVolumeId, String clientToken,
-                        long createdAt, State state) {
+                        long createdAt, State state, boolean detached) {
         public Entry with(State next) {
             return new Entry(name, volumeId, stored, sizeBytes, targetName, networkInterface, sourceSnapshotId,
-                    sourceVolumeId, clientToken, createdAt, next);
+                    sourceVolumeId, clientToken, createdAt, next, detached);
+        }
+
+        /** The same volume on another target (or none, detached). */
+        public Entry attachedTo(String newTargetName, String newNetworkInterface, boolean nowDetached) {
+            return new Entry(name, volumeId, stored, sizeBytes, newTargetName, newNetworkInterface,
+                    sourceSnapshotId, sourceVolumeId, clientToken, createdAt, state, nowDetached);
         }
     }
 
@@ -108,7 +115,13 @@ public final class VolumeCatalog {
     /** Moves a volume to another state, durably. */
     public synchronized Entry update(String name, State state) throws IOException {
         Entry current = byName(name).orElseThrow(() -> new IllegalArgumentException("no volume " + name));
-        Entry updated = current.with(state);
+        return replace(current.with(state));
+    }
+
+    /** Replaces the entry of the volume of that name, durably. */
+    public synchronized Entry replace(Entry updated) throws IOException {
+        Entry current = byName(updated.name())
+                .orElseThrow(() -> new IllegalArgumentException("no volume " + updated.name()));
         List<Entry> next = new ArrayList<>(entries);
         next.set(next.indexOf(current), updated);
         save(next);

@@ -41,6 +41,11 @@ public final class CopyManager {
         targets.register(self);
     }
 
+    /** Takes this manager's unit out of the reachable units: it is no longer served. */
+    public void withdraw() {
+        targets.unregister(self);
+    }
+
     /**
      * Runs one parameter list (exactly PARAMETER LIST LENGTH bytes; an empty one does nothing, SPC-3 §6.3.1).
      * Parameter list errors are ILLEGAL REQUEST before anything moves; errors while segments run are COPY ABORTED

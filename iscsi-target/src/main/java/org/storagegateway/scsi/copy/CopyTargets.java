@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The logical units a copy manager may reach, by their NAA designator: every disk the appliance serves, across
  * targets, so that EXTENDED COPY can copy between two volumes (SPC-3 §6.3.6.2, identification descriptor CSCD).
- * Thread-safe; units register once, when they are built.
+ * Thread-safe; units register once, when they are built, and withdraw when they stop being served.
  */
 public final class CopyTargets {
     private static final HexFormat HEX = HexFormat.of();
@@ -23,6 +23,11 @@ public final class CopyTargets {
         if (existing != null && existing != target) {
             throw new IllegalStateException("two logical units share the NAA designator " + key);
         }
+    }
+
+    /** Makes a unit unreachable (it is no longer served); a no-op when another unit holds its designator now. */
+    public void unregister(CopyTarget target) {
+        byNaa.remove(HEX.formatHex(target.naa()), target);
     }
 
     /** The unit named by this designator, or null when none is reachable. */

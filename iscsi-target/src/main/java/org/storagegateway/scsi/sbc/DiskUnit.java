@@ -279,6 +279,14 @@ public final class DiskUnit implements LogicalUnit {
         });
     }
 
+    /**
+     * Takes this unit out of the copy targets other units' EXTENDED COPY may reach: call it when the unit stops being
+     * served (its volume detached or deleted), since a copy through another LUN would otherwise still reach it.
+     */
+    public void withdrawFromCopies() {
+        copyManager.withdraw();
+    }
+
     CopyManager copyManager() {
         return copyManager;
     }

@@ -126,6 +126,17 @@ class ExtendedCopyTest {
     }
 
     @Test
+    void aWithdrawnUnitIsUnreachableAndItsDesignatorFreeForTheNextUnit() {
+        byte[] push = list().cscd(naa(1), BLOCK).cscd(naa(2), BLOCK).segment(0, 1, 8, 0, 100).build();
+        second.withdrawFromCopies();
+        assertSense(copyFails(first, push), SenseKey.COPY_ABORTED, AdditionalSense.UNREACHABLE_COPY_TARGET);
+        DiskUnit again = fixture.disk(2, 8192, false); // the same volume served again (AttachVolume)
+        byte[] data = writePattern(first, 0, 8, 7);
+        copy(first, push);
+        assertBlocks(data, again, 100);
+    }
+
+    @Test
     void unreachableTargetsAreCopyAbortedPointingAtTheirName() {
         CheckCondition unknown = copyFails(first, list().cscd(naa(9), BLOCK).segment(0, 0, 8, 0, 100).build());
         assertSense(unknown, SenseKey.COPY_ABORTED, AdditionalSense.UNREACHABLE_COPY_TARGET);
