@@ -126,7 +126,8 @@ public final class Appliance implements AutoCloseable {
             ManagementState state = ManagementEndpoints.restore(settings, identity, catalog);
             if (cloud != null) {
                 cacheVolumes.putAll(runtimeVolumes.sources());
-                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), cache, cloud, cacheVolumes, schedules);
+                cloudVolumes = CloudVolumes.start(settings.dataDirectory(), cache, cloud, cacheVolumes, schedules,
+                        ManagementEndpoints.zone(state));
             }
             server = new Portal(address -> IscsiServer.builder()
                     .bind(address)

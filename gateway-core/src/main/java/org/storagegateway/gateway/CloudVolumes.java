@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +50,11 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
 
     /**
      * Starts uploading {@code volumes} (by name), resumes the snapshots pending at the last stop and starts the
-     * snapshot schedules (their hours in UTC), {@code seeds} (by volume name) for volumes without a stored one.
+     * snapshot schedules (their hours in {@code zone}, the gateway's), {@code seeds} (by volume name) for volumes without a stored one.
      */
     static CloudVolumes start(Path dataDirectory, BlockCache cache, CloudStore cloud,
-                              Map<String, SnapshotManager.Source> volumes, Map<String, ScheduleSettings> seeds) {
+                              Map<String, SnapshotManager.Source> volumes, Map<String, ScheduleSettings> seeds,
+                              ZoneId zone) {
         Uploader uploader = new Uploader(cloud.chunks(), UploaderSettings.DEFAULTS,
                 duration -> Thread.sleep(duration.toMillis()));
         try {
@@ -61,7 +62,7 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
             SnapshotManager snapshots = new SnapshotManager(dataDirectory, cache, uploader, side.manifests(),
                     Clock.systemUTC());
             Map<String, SnapshotManager.Source> byName = new ConcurrentHashMap<>();
-            SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, ZoneOffset.UTC, Clock.systemUTC(),
+            SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, zone, Clock.systemUTC(),
                     (volumeId, description, tags) -> snapshots.snapshot(byId(byName, volumeId), description, tags),
                     snapshots);
             RecoveryPoints recoveryPoints = new RecoveryPoints(snapshots, name -> Optional.ofNullable(

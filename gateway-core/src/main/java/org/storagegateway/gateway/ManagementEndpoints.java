@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,6 +42,8 @@ import org.storagegateway.iscsi.target.TargetCatalog;
 /** The appliance's management side: the Storage Gateway API and the metrics endpoint, as configured. */
 final class ManagementEndpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementEndpoints.class);
+    /** The time zone a gateway has until UpdateGatewayInformation sets one. */
+    private static final String GATEWAY_TIMEZONE = "GMT";
 
     private final ManagementServer api;
     private final MetricsServer metrics;
@@ -57,7 +59,7 @@ final class ManagementEndpoints implements AutoCloseable {
     static GatewayDescription describe(ApplianceSettings settings, GatewayIdentity identity) {
         ManagementSettings management = settings.management();
         return new GatewayDescription(identity.gatewayId(), management.gatewayName(), management.region(),
-                identity.accountId(), "STORED", "GMT");
+                identity.accountId(), "STORED", GATEWAY_TIMEZONE);
     }
 
     /**
@@ -75,6 +77,11 @@ final class ManagementEndpoints implements AutoCloseable {
         return state;
     }
 
+    /** The gateway's time zone: UpdateGatewayInformation's, or GMT. */
+    static ZoneId zone(ManagementState state) {
+        return GatewayOperations.zoneOf(state.timezone().orElse(GATEWAY_TIMEZONE));
+    }
+
     /** Starts what the settings enable; the metrics see the cache (if any), every volume and the portal. */
     static ManagementEndpoints start(ApplianceSettings settings, GatewayIdentity identity, ManagementState state,
                                      TargetCatalog catalog, BlockCache cache, CloudStore cloud,
@@ -86,9 +93,18 @@ final class ManagementEndpoints implements AutoCloseable {
         MetricsServer metrics = null;
         // Limits set through the API replace the configuration's, and hold whether or not the API is on now.
         BandwidthGovernor bandwidth = new BandwidthGovernor(cloud == null ? null : cloud.s3().uploadLimiter(),
-                cloud == null ? null : cloud.s3().downloadLimiter(), ZoneOffset.UTC, Clock.systemUTC(),
+                cloud == null ? null : cloud.s3().downloadLimiter(), zone(state), Clock.systemUTC(),
                 state.bandwidth().orElse(BandwidthSchedule.ofBytesPerSecond(settings.objectStore().uploadRate(),
                         settings.objectStore().downloadRate())));
+        // Schedules' hours follow the gateway's time zone when UpdateGatewayInformation changes it.
+        state.onTimezoneChange(timezone -> {
+            ZoneId zone = GatewayOperations.zoneOf(timezone);
+            bandwidth.setZone(zone);
+            if (cloudVolumes != null) {
+                cloudVolumes.schedules().setZone(zone);
+            }
+            LOG.info("Snapshot schedules and bandwidth intervals now run in {}", timezone);
+        });
         try {
             if (management.apiEnabled()) {
                 Map<String, String> keys = management.accessKeys();

@@ -1,6 +1,7 @@
 package org.storagegateway.gateway.api;
 
 import java.io.IOException;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,19 @@ public final class GatewayOperations {
     private static final String NAME = "^[ -\\.0-\\[\\]-~]*[!-\\.0-\\[\\]-~][ -\\.0-\\[\\]-~]*$";
     /** The time zones the service accepts: GMT, or GMT and an offset of hours and minutes. */
     private static final String TIMEZONE = "GMT([+-](1[0-2]|[0-9]):(00|30|45))?";
+
+    /** The offset a time zone in the model's form names ({@code GMT}, {@code GMT-5:00}, {@code GMT+5:30}). */
+    public static ZoneOffset zoneOf(String timezone) {
+        if (!timezone.matches(TIMEZONE)) {
+            throw new IllegalArgumentException("not a gateway time zone (GMT, or GMT with an offset): " + timezone);
+        }
+        if (timezone.equals("GMT")) {
+            return ZoneOffset.UTC;
+        }
+        int sign = timezone.charAt(3) == '-' ? -1 : 1;
+        String[] parts = timezone.substring(4).split(":");
+        return ZoneOffset.ofHoursMinutes(sign * Integer.parseInt(parts[0]), sign * Integer.parseInt(parts[1]));
+    }
 
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayDescription gateway;

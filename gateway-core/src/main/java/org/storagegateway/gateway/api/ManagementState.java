@@ -9,8 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +30,7 @@ public final class ManagementState {
     private final Path file;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private Snapshot state;
+    private final List<Consumer<String>> timezoneListeners = new CopyOnWriteArrayList<>();
 
     /** The persisted form; fields absent in older files read as empty. */
     record Snapshot(String gatewayName, String timezone, Map<String, Map<String, String>> tags,
@@ -72,10 +76,20 @@ public final class ManagementState {
         return Optional.ofNullable(state.timezone());
     }
 
-    /** Sets the name and/or time zone (null: unchanged), durably. */
-    public synchronized void updateGateway(String name, String timezone) throws IOException {
-        save(new Snapshot(name != null ? name : state.gatewayName(),
-                timezone != null ? timezone : state.timezone(), state.tags(), state.chap(), state.bandwidth()));
+    /** Sets the name and/or time zone (null: unchanged), durably; a new time zone is told to the listeners. */
+    public void updateGateway(String name, String timezone) throws IOException {
+        synchronized (this) {
+            save(new Snapshot(name != null ? name : state.gatewayName(),
+                    timezone != null ? timezone : state.timezone(), state.tags(), state.chap(), state.bandwidth()));
+        }
+        if (timezone != null) {
+            timezoneListeners.forEach(listener -> listener.accept(timezone));
+        }
+    }
+
+    /** Tells {@code listener} each time zone UpdateGatewayInformation sets (schedules follow it). */
+    public void onTimezoneChange(Consumer<String> listener) {
+        timezoneListeners.add(listener);
     }
 
     /** A resource's tags, in the order they were first set. */

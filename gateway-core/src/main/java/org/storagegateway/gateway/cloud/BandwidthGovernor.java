@@ -21,7 +21,7 @@ public final class BandwidthGovernor implements AutoCloseable {
 
     private final BandwidthLimiter uploads;
     private final BandwidthLimiter downloads;
-    private final ZoneId zone;
+    private volatile ZoneId zone;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private BandwidthSchedule schedule;
@@ -50,6 +50,12 @@ public final class BandwidthGovernor implements AutoCloseable {
     /** The time zone the intervals' hours are in. */
     public ZoneId zone() {
         return zone;
+    }
+
+    /** Reads the intervals' hours in another zone from now on (the gateway's changed). */
+    public synchronized void setZone(ZoneId newZone) {
+        zone = newZone;
+        apply();
     }
 
     /** Takes a new schedule, in force at once. */

@@ -116,7 +116,7 @@ public record GatewayConfig(String dataDirectory, Portal portal, Cache cache, Ob
     }
 
     /**
-     * A volume's snapshot schedule (hours in UTC).
+     * A volume's snapshot schedule (hours in the gateway's time zone, GMT unless the API set another).
      *
      * @param startHour       the hour of the day of the first snapshot, 0-23 (default 0)
      * @param recurrenceHours hours between snapshots: 1, 2, 4, 8, 12 or 24 (default 24)

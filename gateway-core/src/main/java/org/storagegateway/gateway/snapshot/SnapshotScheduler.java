@@ -78,7 +78,7 @@ public final class SnapshotScheduler implements AutoCloseable {
     }
 
     private final Path file;
-    private final ZoneId zone;
+    private volatile ZoneId zone;
     private final Clock clock;
     private final Snapshotter snapshotter;
     private final SnapshotManager snapshots;
@@ -122,6 +122,15 @@ public final class SnapshotScheduler implements AutoCloseable {
     /** The gateway's time zone, in which schedules' hours are read (DescribeSnapshotSchedule's Timezone). */
     public ZoneId zone() {
         return zone;
+    }
+
+    /**
+     * Reads schedules' hours in another zone from now on (UpdateGatewayInformation changed the gateway's): a run the
+     * new zone puts between the last run and now is taken at once, as a missed one would be.
+     */
+    public synchronized void setZone(ZoneId newZone) {
+        zone = newZone;
+        notifyAll();
     }
 
     /** Sets a volume's schedule, replacing any; runs due before now are not taken. */

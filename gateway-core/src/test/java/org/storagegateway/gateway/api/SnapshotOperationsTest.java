@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,11 +148,26 @@ class SnapshotOperationsTest {
             assertEquals("every 8 hours", schedule.description());
             assertEquals("GMT", schedule.timezone());
             assertEquals(List.of(Tag.builder().key("tier").value("gold").build()), schedule.tags());
+
+            // The schedules follow the gateway's time zone when UpdateGatewayInformation changes it.
+            String arn = gatewayArn;
+            client.updateGatewayInformation(r -> r.gatewayARN(arn).gatewayTimezone("GMT-5:00"));
+            assertEquals("GMT-5:00", client.describeSnapshotSchedule(r -> r.volumeARN(storedArn)).timezone());
+            assertEquals(ZoneOffset.ofHours(-5),
+                    appliance.volumes().orElseThrow().schedules().zone());
             client.deleteSnapshotSchedule(r -> r.volumeARN(storedArn));
             assertNull(client.describeSnapshotSchedule(r -> r.volumeARN(storedArn)).startAt());
             InvalidGatewayRequestException again = assertThrows(InvalidGatewayRequestException.class,
                     () -> client.deleteSnapshotSchedule(r -> r.volumeARN(storedArn)));
             assertEquals("SnapshotScheduleNotFound", ApiErrors.errorCode(again));
         }
+    }
+
+    @Test
+    void aGatewayTimeZoneIsAnOffset() {
+        assertEquals(ZoneOffset.UTC, GatewayOperations.zoneOf("GMT"));
+        assertEquals(ZoneOffset.ofHoursMinutes(5, 30), GatewayOperations.zoneOf("GMT+5:30"));
+        assertEquals(ZoneOffset.ofHoursMinutes(-3, -30), GatewayOperations.zoneOf("GMT-3:30"));
+        assertThrows(IllegalArgumentException.class, () -> GatewayOperations.zoneOf("EST"));
     }
 }
