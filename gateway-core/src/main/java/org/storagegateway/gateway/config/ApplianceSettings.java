@@ -115,8 +115,8 @@ public record ApplianceSettings(Path dataDirectory, String bindAddress, int port
     }
 
     /**
-     * A cache volume's snapshot schedule from the configuration (hours in the gateway's time zone); it seeds the stored schedule only
-     * when the volume has none, so a schedule changed through the API stays changed.
+     * A cache volume's snapshot schedule from the configuration (hours in the gateway's time zone); it seeds the
+     * stored schedule only when the volume has none, so a schedule changed through the API stays changed.
      */
     public record ScheduleSettings(int startHour, int recurrenceHours, Integer retain) {
         public ScheduleSettings {
