@@ -50,7 +50,8 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
 
     /**
      * Starts uploading {@code volumes} (by name), resumes the snapshots pending at the last stop and starts the
-     * snapshot schedules (their hours in {@code zone}, the gateway's), {@code seeds} (by volume name) for volumes without a stored one.
+     * snapshot schedules (their hours in {@code zone}, the gateway's), {@code seeds} (by volume name) for volumes
+     * without a stored one.
      */
     static CloudVolumes start(Path dataDirectory, BlockCache cache, CloudStore cloud,
                               Map<String, SnapshotManager.Source> volumes, Map<String, ScheduleSettings> seeds,

@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.storagegateway.gateway.cloud.BandwidthSchedule;
 
 /**
- * What the management API changes and a restart must keep: the gateway's name and time zone as set through the API,
- * its bandwidth limits and schedule, tags by resource ARN, and CHAP secrets by target and initiator (so the file is readable by its owner only). Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
+ * What the management API changes and a restart must keep: the gateway's name and time zone as set through the API, its
+ * bandwidth limits and schedule, tags by resource ARN, and CHAP secrets by target and initiator (so the file is
+ * readable by its owner only). Kept in one JSON file in the data directory, replaced whole by an atomic rename after an
  * fsync, so a crash leaves the old state or the new one, never half of either.
  */
 public final class ManagementState {

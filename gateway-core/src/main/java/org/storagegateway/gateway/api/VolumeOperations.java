@@ -17,10 +17,10 @@ import org.storagegateway.gateway.volume.VolumeException;
 
 /**
  * The volume operations of a volume gateway: CreateCachediSCSIVolume (blank, from a snapshot, or a clone of another
- * volume's latest recovery point), CreateStorediSCSIVolume (from a snapshot), DescribeCachediSCSIVolumes, DescribeStorediSCSIVolumes, ListVolumes,
- * DeleteVolume, ListVolumeInitiators, DetachVolume and AttachVolume. Volumes made here get a target of their own,
- * {@code iqn.2026-11.org.storagegateway:<TargetName>}, LUN 0; the configuration file's volumes are listed and
- * described too, but only the file deletes them.
+ * volume's latest recovery point), CreateStorediSCSIVolume (from a snapshot), DescribeCachediSCSIVolumes,
+ * DescribeStorediSCSIVolumes, ListVolumes, DeleteVolume, ListVolumeInitiators, DetachVolume and AttachVolume. Volumes
+ * made here get a target of their own, {@code iqn.2026-11.org.storagegateway:<TargetName>}, LUN 0; the configuration
+ * file's volumes are listed and described too, but only the file deletes them.
  */
 public final class VolumeOperations {
     /** The iSCSI name prefix of made volumes' targets; the API's TargetName follows it. */
