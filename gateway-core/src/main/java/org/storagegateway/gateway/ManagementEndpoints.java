@@ -180,10 +180,12 @@ final class ManagementEndpoints implements AutoCloseable {
                 }
                 registry.registerGauge("IscsiSessions", "iSCSI sessions logged in",
                         portal::sessions);
+                ApplianceStatus status = new ApplianceStatus(identity, management.gatewayName(), state, portal, cache,
+                        cloudVolumes, runtimeVolumes);
                 metrics = new MetricsServer(registry, () -> portal.running()
                         ? new MetricsServer.Health(true, "serving iSCSI on port " + portal.port())
-                        : new MetricsServer.Health(false, "the iSCSI portal is shut down (ShutdownGateway)"))
-                        .start(new InetSocketAddress(management.metricsBind(), management.metricsPort()));
+                        : new MetricsServer.Health(false, "the iSCSI portal is shut down (ShutdownGateway)"),
+                        status::page).start(new InetSocketAddress(management.metricsBind(), management.metricsPort()));
             }
             return new ManagementEndpoints(api, metrics, bandwidth);
         } catch (InterruptedException | RuntimeException e) {

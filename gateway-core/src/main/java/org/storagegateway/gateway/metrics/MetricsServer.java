@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.storagegateway.gateway.http.HttpService;
 
 /**
- * The metrics endpoint monitoring scrapes: {@code GET /metrics} in the Prometheus text format and {@code GET /health}
- * (200 while the appliance serves, 503 otherwise), unauthenticated as scrapers expect, so bind it where only the
- * monitoring network reaches.
+ * The metrics endpoint monitoring scrapes: {@code GET /metrics} in the Prometheus text format, {@code GET /health}
+ * (200 while the appliance serves, 503 otherwise) and the status page ops staff read ({@code GET /status}),
+ * unauthenticated as scrapers expect, so bind it where only the monitoring network reaches.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
@@ -20,6 +20,7 @@ public final class MetricsServer implements AutoCloseable {
 
     private final GatewayMetrics metrics;
     private final Supplier<Health> health;
+    private final Supplier<String> statusPage;
     private final HttpService http = new HttpService("metrics", this::answer, 4096, 2);
 
     /** What the health endpoint reports: whether the appliance serves, and why not. */
@@ -27,13 +28,20 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public MetricsServer(GatewayMetrics metrics, Supplier<Health> health) {
+        this(metrics, health, null);
+    }
+
+    /** With the status page ({@code statusPage} renders it; null: none) on {@code /} and {@code /status}. */
+    public MetricsServer(GatewayMetrics metrics, Supplier<Health> health, Supplier<String> statusPage) {
         this.metrics = metrics;
         this.health = health;
+        this.statusPage = statusPage;
     }
 
     public MetricsServer start(InetSocketAddress address) throws InterruptedException {
         http.start(address);
-        LOG.info("Metrics on http://{}:{}/metrics, health on /health", address.getHostString(), port());
+        LOG.info("Metrics on http://{}:{}/metrics, health on /health{}", address.getHostString(), port(),
+                statusPage == null ? "" : ", status page on /status");
         return this;
     }
 
@@ -55,7 +63,10 @@ public final class MetricsServer implements AutoCloseable {
                 yield new HttpService.Response(now.up() ? 200 : 503, "application/json",
                         body.getBytes(StandardCharsets.UTF_8));
             }
-            default -> text(404, "not found: " + request.path() + " (try /metrics or /health)\n");
+            case "/", "/status" -> statusPage == null ? text(404, "no status page here\n")
+                    : new HttpService.Response(200, "text/html; charset=utf-8",
+                            statusPage.get().getBytes(StandardCharsets.UTF_8));
+            default -> text(404, "not found: " + request.path() + " (try /status, /metrics or /health)\n");
         };
     }
 
