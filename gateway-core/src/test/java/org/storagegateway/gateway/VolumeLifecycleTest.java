@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -323,5 +326,48 @@ class VolumeLifecycleTest {
             assertEquals("NotSupported", errorCode(() -> create(client, gatewayArn, "nowhere", GIB, r -> { })));
             assertTrue(appliance.cache().isEmpty());
         }
+    }
+
+    @Test
+    void initiatorsLoggedInAreListedAndHoldOffADetachUnlessForced() throws Exception {
+        try (Appliance appliance = Appliance.start(settings());
+             StorageGatewayClient client = ApiClients.storageGateway(appliance.managementPort(), KEY, SECRET)) {
+            String gatewayArn = client.listGateways().gateways().get(0).gatewayARN();
+            var made = client.createCachediSCSIVolume(r -> r.gatewayARN(gatewayArn).targetName("busy1")
+                    .volumeSizeInBytes(GIB).networkInterfaceId("127.0.0.1").clientToken("token-busy1"));
+            // qemu-io keeps its session while it waits for commands on its standard input.
+            Process session = new ProcessBuilder("qemu-io", "-f", "raw", url(appliance, made.targetARN()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(TestAppliances.reportDirectory("volumes").resolve("held-session.log").toFile())
+                    .start();
+            try {
+                List<String> initiators = List.of();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (initiators.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    initiators = client.listVolumeInitiators(r -> r.volumeARN(made.volumeARN())).initiators();
+                }
+                assertEquals(1, initiators.size(), "qemu-io's session");
+                assertTrue(initiators.get(0).startsWith("iqn."), initiators.toString());
+                assertEquals("VolumeInUse", errorCode(() -> client.detachVolume(r -> r.volumeARN(made.volumeARN()))));
+                client.detachVolume(r -> r.volumeARN(made.volumeARN()).forceDetach(true));
+                assertEquals(List.of(), client.listVolumeInitiators(r -> r.volumeARN(made.volumeARN()))
+                        .initiators());
+                assertEquals(0, sessionsOf(appliance), "the session ended");
+            } finally {
+                session.getOutputStream().close();
+                if (!session.waitFor(30, TimeUnit.SECONDS)) {
+                    session.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static int sessionsOf(Appliance appliance) throws Exception {
+        String scrape = metrics(appliance);
+        Matcher sessions = Pattern.compile("(?m)^IscsiSessions\\{[^}]*} ([0-9.]+)$")
+                .matcher(scrape);
+        assertTrue(sessions.find(), scrape);
+        return (int) Double.parseDouble(sessions.group(1));
     }
 }
