@@ -153,22 +153,22 @@ public final class Appliance implements AutoCloseable {
                 }
             }
             return appliance;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException | IOException | RuntimeException | Error e) {
+            // Whatever stopped the start, what it opened is released before the failure goes up.
             closeServer(server);
             closeVolumes(cloudVolumes, runtimeVolumes);
             closeAll(devices, cache, cloud);
-            throw new IllegalStateException("interrupted while starting", e);
-        } catch (IOException e) {
-            closeServer(server);
-            closeVolumes(cloudVolumes, runtimeVolumes);
-            closeAll(devices, cache, cloud);
-            throw new UncheckedIOException("cannot open the volumes made through the API: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            closeServer(server);
-            closeVolumes(cloudVolumes, runtimeVolumes);
-            closeAll(devices, cache, cloud);
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the volumes made through the API: " + io.getMessage(), io);
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
         }
     }
 
