@@ -64,7 +64,9 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
                     Clock.systemUTC());
             Map<String, SnapshotManager.Source> byName = new ConcurrentHashMap<>();
             SnapshotScheduler schedules = new SnapshotScheduler(dataDirectory, zone, Clock.systemUTC(),
-                    (volumeId, description, tags) -> snapshots.snapshot(byId(byName, volumeId), description, tags),
+                    (volumeId, description, tags) -> snapshots.snapshot(byId(byName, volumeId).orElseThrow(
+                            () -> new IllegalArgumentException("no cache volume has id " + volumeId)), description,
+                            tags),
                     snapshots);
             RecoveryPoints recoveryPoints = new RecoveryPoints(snapshots, name -> Optional.ofNullable(
                     byName.get(name)).map(SnapshotManager.Source::volumeId), Clock.systemUTC(),
@@ -140,9 +142,9 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
         return snapshots.snapshotGroup(volumeNames.stream().map(this::named).toList(), description, Map.of());
     }
 
-    private static SnapshotManager.Source byId(Map<String, SnapshotManager.Source> volumes, String volumeId) {
-        return volumes.values().stream().filter(source -> source.volumeId().equals(volumeId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no cache volume has id " + volumeId));
+    private static Optional<SnapshotManager.Source> byId(Map<String, SnapshotManager.Source> volumes,
+                                                         String volumeId) {
+        return volumes.values().stream().filter(source -> source.volumeId().equals(volumeId)).findFirst();
     }
 
     /**
@@ -163,7 +165,7 @@ public final class CloudVolumes implements SnapshotOperations.Volumes, AutoClose
     }
 
     private Optional<SnapshotManager.Source> byId(String volumeId) {
-        return volumes.values().stream().filter(source -> source.volumeId().equals(volumeId)).findFirst();
+        return byId(volumes, volumeId);
     }
 
     /** Every volume, as snapshots name them, by name. */

@@ -409,12 +409,7 @@ final class RuntimeVolumes implements VolumeOperations.Volumes, AutoCloseable {
 
     @Override
     public synchronized void delete(String volumeId) throws VolumeException {
-        if (configured.values().stream().anyMatch(volume -> volume.volumeId().equals(volumeId))) {
-            throw new VolumeException(Reason.CONFIGURED, "volume " + volumeId + " is defined in the "
-                    + "configuration file; remove it there");
-        }
-        Entry entry = catalog.byId(volumeId).filter(found -> found.state() != State.DELETING)
-                .orElseThrow(() -> new VolumeException(Reason.VOLUME_NOT_FOUND, "no volume has id " + volumeId));
+        Entry entry = madeVolume(volumeId).entry();
         if (cloudVolumes != null && cloudVolumes.snapshots().list().stream().anyMatch(record ->
                 record.volumeId().equals(volumeId) && record.state() == SnapshotRecord.State.PENDING)) {
             throw new VolumeException(Reason.VOLUME_IN_USE, "a snapshot of volume " + volumeId + " is under way; "

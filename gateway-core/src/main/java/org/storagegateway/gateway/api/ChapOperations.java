@@ -26,12 +26,12 @@ public final class ChapOperations {
     private static final String IQN = "[0-9a-z:.-]+";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final String gatewayArn;
+    private final ResourceArns arns;
     private final TargetCatalog catalog;
     private final ManagementState state;
 
     public ChapOperations(String gatewayArn, TargetCatalog catalog, ManagementState state) {
-        this.gatewayArn = gatewayArn;
+        this.arns = new ResourceArns(gatewayArn);
         this.catalog = catalog;
         this.state = state;
     }
@@ -46,7 +46,7 @@ public final class ChapOperations {
 
     /** A target's ARN, as the API names it. */
     public String targetArn(String targetName) {
-        return gatewayArn + "/target/" + targetName;
+        return arns.target(targetName);
     }
 
     /** Puts the kept CHAP secrets back onto the targets (at start); those of targets no longer served are kept. */
@@ -58,9 +58,7 @@ public final class ChapOperations {
 
     private TargetDefinition target(JsonNode input) throws ApiException {
         String arn = ApiInput.requiredString(input, "TargetARN", 50, 800);
-        String prefix = gatewayArn + "/target/";
-        TargetDefinition target = arn.startsWith(prefix) ? catalog.find(arn.substring(prefix.length())).orElse(null)
-                : null;
+        TargetDefinition target = arns.targetName(arn).flatMap(catalog::find).orElse(null);
         if (target == null) {
             throw ApiException.invalidRequest("TargetNotFound", "The specified target was not found: " + arn);
         }

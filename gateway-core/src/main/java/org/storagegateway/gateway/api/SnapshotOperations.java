@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.storagegateway.cache.VolumeMode;
 import org.storagegateway.gateway.snapshot.RecoveryPoints;
-import org.storagegateway.gateway.snapshot.ResourceIds;
 import org.storagegateway.gateway.snapshot.SnapshotManager;
 import org.storagegateway.gateway.snapshot.SnapshotSchedule;
 import org.storagegateway.gateway.snapshot.SnapshotScheduler;
@@ -46,11 +45,13 @@ public final class SnapshotOperations {
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayOperations gateway;
     private final String gatewayArn;
+    private final ResourceArns arns;
     private final Volumes volumes;
 
     public SnapshotOperations(GatewayOperations gateway, String gatewayArn, Volumes volumes) {
         this.gateway = gateway;
         this.gatewayArn = gatewayArn;
+        this.arns = new ResourceArns(gatewayArn);
         this.volumes = volumes;
     }
 
@@ -67,17 +68,13 @@ public final class SnapshotOperations {
 
     /** A volume's ARN. */
     public String volumeArn(String volumeId) {
-        return gatewayArn + "/volume/" + volumeId;
+        return arns.volume(volumeId);
     }
 
     private SnapshotManager.Source volume(JsonNode input) throws ApiException {
         String arn = ApiInput.requiredString(input, "VolumeARN", 50, 500);
-        String prefix = gatewayArn + "/volume/";
-        String volumeId = arn.startsWith(prefix) ? arn.substring(prefix.length()) : "";
-        if (!ResourceIds.isVolumeId(volumeId)) {
-            throw ApiException.invalidRequest("VolumeNotFound", "no volume of this gateway has the ARN " + arn
-                    + " (volume ARNs are " + prefix + "vol-...)");
-        }
+        String volumeId = arns.volumeId(arn).orElseThrow(() -> ApiException.invalidRequest("VolumeNotFound",
+                "no volume of this gateway has the ARN " + arn + " (volume ARNs are " + arns.volumePattern() + ")"));
         return volumes.source(volumeId).orElseThrow(() -> ApiException.invalidRequest("VolumeNotFound",
                 "The specified volume was not found: " + arn));
     }

@@ -73,12 +73,14 @@ public final class VolumeOperations {
     private final ObjectMapper json = new ObjectMapper();
     private final GatewayOperations gateway;
     private final String gatewayArn;
+    private final ResourceArns arns;
     private final Volumes volumes;
     private final ManagementState state;
 
     public VolumeOperations(GatewayOperations gateway, String gatewayArn, Volumes volumes, ManagementState state) {
         this.gateway = gateway;
         this.gatewayArn = gatewayArn;
+        this.arns = new ResourceArns(gatewayArn);
         this.volumes = volumes;
         this.state = state;
     }
@@ -99,26 +101,22 @@ public final class VolumeOperations {
 
     /** Whether {@code arn} names one of the gateway's volumes (for tagging). */
     public boolean isVolume(String arn) {
-        String prefix = gatewayArn + "/volume/";
-        return arn.startsWith(prefix) && volumes.find(arn.substring(prefix.length())).isPresent();
+        return arns.volumeId(arn).flatMap(volumes::find).isPresent();
     }
 
     private String volumeArn(String volumeId) {
-        return gatewayArn + "/volume/" + volumeId;
+        return arns.volume(volumeId);
     }
 
     private String targetArn(String targetName) {
-        return gatewayArn + "/target/" + targetName;
+        return arns.target(targetName);
     }
 
     /** The volume id an ARN names, or VolumeNotFound. */
     private String volumeId(String arn) throws ApiException {
-        String prefix = gatewayArn + "/volume/";
-        String volumeId = arn.startsWith(prefix) ? arn.substring(prefix.length()) : "";
-        if (!ResourceIds.isVolumeId(volumeId) || volumes.find(volumeId).isEmpty()) {
-            throw ApiException.invalidRequest("VolumeNotFound", "The specified volume was not found: " + arn);
-        }
-        return volumeId;
+        return arns.volumeId(arn).filter(volumeId -> volumes.find(volumeId).isPresent())
+                .orElseThrow(() -> ApiException.invalidRequest("VolumeNotFound",
+                        "The specified volume was not found: " + arn));
     }
 
     private ObjectNode createCached(JsonNode input) throws ApiException {
